@@ -1,0 +1,205 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .bad_gateway_response import BadGatewayResponse
+from .bad_gateway_response_error_data import BadGatewayResponseErrorData
+from .bad_gateway_response_error_data_metadata_type_0 import (
+    BadGatewayResponseErrorDataMetadataType0,
+)
+from .bad_gateway_response_openrouter_metadata_type_0 import (
+    BadGatewayResponseOpenrouterMetadataType0,
+)
+from .bad_request_response import BadRequestResponse
+from .bad_request_response_error_data import BadRequestResponseErrorData
+from .bad_request_response_error_data_metadata_type_0 import (
+    BadRequestResponseErrorDataMetadataType0,
+)
+from .bad_request_response_openrouter_metadata_type_0 import (
+    BadRequestResponseOpenrouterMetadataType0,
+)
+from .create_audio_transcriptions_files_body import CreateAudioTranscriptionsFilesBody
+from .create_audio_transcriptions_files_body_response_format import (
+    CreateAudioTranscriptionsFilesBodyResponseFormat,
+)
+from .create_audio_transcriptions_files_body_timestamp_granularities_item import (
+    CreateAudioTranscriptionsFilesBodyTimestampGranularitiesItem,
+)
+from .data_collection import DataCollection
+from .edge_network_timeout_response import EdgeNetworkTimeoutResponse
+from .edge_network_timeout_response_error_data import (
+    EdgeNetworkTimeoutResponseErrorData,
+)
+from .edge_network_timeout_response_error_data_metadata_type_0 import (
+    EdgeNetworkTimeoutResponseErrorDataMetadataType0,
+)
+from .edge_network_timeout_response_openrouter_metadata_type_0 import (
+    EdgeNetworkTimeoutResponseOpenrouterMetadataType0,
+)
+from .forbidden_response import ForbiddenResponse
+from .forbidden_response_error_data import ForbiddenResponseErrorData
+from .forbidden_response_error_data_metadata_type_0 import (
+    ForbiddenResponseErrorDataMetadataType0,
+)
+from .forbidden_response_openrouter_metadata_type_0 import (
+    ForbiddenResponseOpenrouterMetadataType0,
+)
+from .gateway_timeout_response import GatewayTimeoutResponse
+from .gateway_timeout_response_error_data import GatewayTimeoutResponseErrorData
+from .gateway_timeout_response_error_data_metadata_type_0 import (
+    GatewayTimeoutResponseErrorDataMetadataType0,
+)
+from .gateway_timeout_response_openrouter_metadata_type_0 import (
+    GatewayTimeoutResponseOpenrouterMetadataType0,
+)
+from .internal_server_response import InternalServerResponse
+from .internal_server_response_error_data import InternalServerResponseErrorData
+from .internal_server_response_error_data_metadata_type_0 import (
+    InternalServerResponseErrorDataMetadataType0,
+)
+from .internal_server_response_openrouter_metadata_type_0 import (
+    InternalServerResponseOpenrouterMetadataType0,
+)
+from .not_found_response import NotFoundResponse
+from .not_found_response_error_data import NotFoundResponseErrorData
+from .not_found_response_error_data_metadata_type_0 import (
+    NotFoundResponseErrorDataMetadataType0,
+)
+from .not_found_response_openrouter_metadata_type_0 import (
+    NotFoundResponseOpenrouterMetadataType0,
+)
+from .payload_too_large_response import PayloadTooLargeResponse
+from .payload_too_large_response_error_data import PayloadTooLargeResponseErrorData
+from .payload_too_large_response_error_data_metadata_type_0 import (
+    PayloadTooLargeResponseErrorDataMetadataType0,
+)
+from .payload_too_large_response_openrouter_metadata_type_0 import (
+    PayloadTooLargeResponseOpenrouterMetadataType0,
+)
+from .payment_required_response import PaymentRequiredResponse
+from .payment_required_response_error_data import PaymentRequiredResponseErrorData
+from .payment_required_response_error_data_metadata_type_0 import (
+    PaymentRequiredResponseErrorDataMetadataType0,
+)
+from .payment_required_response_openrouter_metadata_type_0 import (
+    PaymentRequiredResponseOpenrouterMetadataType0,
+)
+from .provider_options import ProviderOptions
+from .provider_options_additional_property import ProviderOptionsAdditionalProperty
+from .provider_overloaded_response import ProviderOverloadedResponse
+from .provider_overloaded_response_error_data import ProviderOverloadedResponseErrorData
+from .provider_overloaded_response_error_data_metadata_type_0 import (
+    ProviderOverloadedResponseErrorDataMetadataType0,
+)
+from .provider_overloaded_response_openrouter_metadata_type_0 import (
+    ProviderOverloadedResponseOpenrouterMetadataType0,
+)
+from .service_unavailable_response import ServiceUnavailableResponse
+from .service_unavailable_response_error_data import ServiceUnavailableResponseErrorData
+from .service_unavailable_response_error_data_metadata_type_0 import (
+    ServiceUnavailableResponseErrorDataMetadataType0,
+)
+from .service_unavailable_response_openrouter_metadata_type_0 import (
+    ServiceUnavailableResponseOpenrouterMetadataType0,
+)
+from .stt_entity import STTEntity
+from .stt_inline_input_audio import STTInlineInputAudio
+from .stt_request import STTRequest
+from .stt_request_provider import STTRequestProvider
+from .stt_request_response_format import STTRequestResponseFormat
+from .stt_response import STTResponse
+from .stt_segment import STTSegment
+from .stt_timestamp_granularity import STTTimestampGranularity
+from .stt_usage import STTUsage
+from .stt_word import STTWord
+from .stt_word_type import STTWordType
+from .stturl_input_audio import STTURLInputAudio
+from .too_many_requests_response import TooManyRequestsResponse
+from .too_many_requests_response_error_data import TooManyRequestsResponseErrorData
+from .too_many_requests_response_error_data_metadata_type_0 import (
+    TooManyRequestsResponseErrorDataMetadataType0,
+)
+from .too_many_requests_response_openrouter_metadata_type_0 import (
+    TooManyRequestsResponseOpenrouterMetadataType0,
+)
+from .trace_config import TraceConfig
+from .unauthorized_response import UnauthorizedResponse
+from .unauthorized_response_error_data import UnauthorizedResponseErrorData
+from .unauthorized_response_error_data_metadata_type_0 import (
+    UnauthorizedResponseErrorDataMetadataType0,
+)
+from .unauthorized_response_openrouter_metadata_type_0 import (
+    UnauthorizedResponseOpenrouterMetadataType0,
+)
+
+__all__ = (
+    "BadGatewayResponse",
+    "BadGatewayResponseErrorData",
+    "BadGatewayResponseErrorDataMetadataType0",
+    "BadGatewayResponseOpenrouterMetadataType0",
+    "BadRequestResponse",
+    "BadRequestResponseErrorData",
+    "BadRequestResponseErrorDataMetadataType0",
+    "BadRequestResponseOpenrouterMetadataType0",
+    "CreateAudioTranscriptionsFilesBody",
+    "CreateAudioTranscriptionsFilesBodyResponseFormat",
+    "CreateAudioTranscriptionsFilesBodyTimestampGranularitiesItem",
+    "DataCollection",
+    "EdgeNetworkTimeoutResponse",
+    "EdgeNetworkTimeoutResponseErrorData",
+    "EdgeNetworkTimeoutResponseErrorDataMetadataType0",
+    "EdgeNetworkTimeoutResponseOpenrouterMetadataType0",
+    "ForbiddenResponse",
+    "ForbiddenResponseErrorData",
+    "ForbiddenResponseErrorDataMetadataType0",
+    "ForbiddenResponseOpenrouterMetadataType0",
+    "GatewayTimeoutResponse",
+    "GatewayTimeoutResponseErrorData",
+    "GatewayTimeoutResponseErrorDataMetadataType0",
+    "GatewayTimeoutResponseOpenrouterMetadataType0",
+    "InternalServerResponse",
+    "InternalServerResponseErrorData",
+    "InternalServerResponseErrorDataMetadataType0",
+    "InternalServerResponseOpenrouterMetadataType0",
+    "NotFoundResponse",
+    "NotFoundResponseErrorData",
+    "NotFoundResponseErrorDataMetadataType0",
+    "NotFoundResponseOpenrouterMetadataType0",
+    "PayloadTooLargeResponse",
+    "PayloadTooLargeResponseErrorData",
+    "PayloadTooLargeResponseErrorDataMetadataType0",
+    "PayloadTooLargeResponseOpenrouterMetadataType0",
+    "PaymentRequiredResponse",
+    "PaymentRequiredResponseErrorData",
+    "PaymentRequiredResponseErrorDataMetadataType0",
+    "PaymentRequiredResponseOpenrouterMetadataType0",
+    "ProviderOptions",
+    "ProviderOptionsAdditionalProperty",
+    "ProviderOverloadedResponse",
+    "ProviderOverloadedResponseErrorData",
+    "ProviderOverloadedResponseErrorDataMetadataType0",
+    "ProviderOverloadedResponseOpenrouterMetadataType0",
+    "STTEntity",
+    "STTInlineInputAudio",
+    "STTRequest",
+    "STTRequestProvider",
+    "STTRequestResponseFormat",
+    "STTResponse",
+    "STTSegment",
+    "STTTimestampGranularity",
+    "STTURLInputAudio",
+    "STTUsage",
+    "STTWord",
+    "STTWordType",
+    "ServiceUnavailableResponse",
+    "ServiceUnavailableResponseErrorData",
+    "ServiceUnavailableResponseErrorDataMetadataType0",
+    "ServiceUnavailableResponseOpenrouterMetadataType0",
+    "TooManyRequestsResponse",
+    "TooManyRequestsResponseErrorData",
+    "TooManyRequestsResponseErrorDataMetadataType0",
+    "TooManyRequestsResponseOpenrouterMetadataType0",
+    "TraceConfig",
+    "UnauthorizedResponse",
+    "UnauthorizedResponseErrorData",
+    "UnauthorizedResponseErrorDataMetadataType0",
+    "UnauthorizedResponseOpenrouterMetadataType0",
+)

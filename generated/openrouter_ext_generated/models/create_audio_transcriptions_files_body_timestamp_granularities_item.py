@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class CreateAudioTranscriptionsFilesBodyTimestampGranularitiesItem(StrEnum):
+    SEGMENT = "segment"
+    WORD = "word"
+
+    def __str__(self) -> str:
+        return str(self.value)

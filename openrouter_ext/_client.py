@@ -1,0 +1,92 @@
+"""``OpenRouter``: the client users create; holds the settings and the connection pools."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any, Self
+
+import httpx
+
+from ._config import APP_HEADER_OPTIONS, DEFAULT_SERVER_URL, APIKey, ClientConfig, check_options
+from ._retry import DEFAULT_RETRY, RetryConfig
+from ._stt import Stt
+from ._transport import Transport
+
+
+class OpenRouter:
+    """A client for OpenRouter's speech-to-text API.
+
+    Args:
+        api_key: the key, or a function returning it; defaults to ``$OPENROUTER_API_KEY``.
+        http_referer, x_open_router_title, x_open_router_categories: app identification headers
+            sent on every request (each call may override them).
+        server_url: the API's base URL.
+        timeout_ms: per-request timeout; by default 10 s to connect and 600 s for the rest.
+        retries: the default ``RetryConfig`` (exponential backoff on 408, 429 and 5XX).
+        client, async_client: httpx clients to use instead of owned ones (not closed by us).
+
+    Use it as a context manager (``with`` or ``async with``), or call ``close()`` / ``aclose()``.
+    """
+
+    def __init__(
+        self,
+        api_key: str | Callable[[], str] | None = None,
+        *,
+        http_referer: str | None = None,
+        x_open_router_title: str | None = None,
+        x_open_router_categories: str | None = None,
+        server_url: str = DEFAULT_SERVER_URL,
+        timeout_ms: float | None = None,
+        retries: RetryConfig | None = None,
+        client: httpx.Client | None = None,
+        async_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        key = APIKey(os.environ.get("OPENROUTER_API_KEY") if api_key is None else api_key)
+        if not callable(api_key):
+            key.get()  # a missing key fails here, not at the first request
+        app_headers = {
+            name: value
+            for name, value in zip(APP_HEADER_OPTIONS, (http_referer, x_open_router_title, x_open_router_categories))
+            if value is not None
+        }
+        check_options({**app_headers, "server_url": server_url, "timeout_ms": timeout_ms, "retries": retries})  # type: ignore[typeddict-item]
+        self._config = ClientConfig(
+            api_key=key, server_url=server_url, retries=retries or DEFAULT_RETRY,
+            timeout_ms=timeout_ms, app_headers=app_headers,
+        )  # fmt: skip
+        self._transport = Transport(client, async_client)
+        self.stt = Stt(self._config, self._transport)
+
+    @property
+    def server_url(self) -> str:
+        return self._config.server_url
+
+    def __repr__(self) -> str:
+        return f"OpenRouter(server_url={self._config.server_url!r}, api_key=<redacted>)"
+
+    def __reduce__(self) -> Any:
+        raise TypeError("an OpenRouter client is not picklable: create one per process")
+
+    def close(self) -> None:
+        """Close the owned sync connection pool."""
+        self._transport.close()
+
+    async def aclose(self) -> None:
+        """Close every owned connection pool."""
+        await self._transport.aclose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()

@@ -1,0 +1,86 @@
+"""Client settings: the API key, the server, defaults every call may override, and their checks."""
+
+from __future__ import annotations
+
+import platform
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import httpx
+
+from . import _validation as check
+from ._params import RequestOptions
+from ._retry import RetryConfig
+from ._version import __version__
+from .errors import InvalidInputError
+
+DEFAULT_SERVER_URL = "https://openrouter.ai/api/v1"
+# Transcribing long audio takes minutes: httpx's 5 s default read timeout would cut it short.
+DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=10.0)
+USER_AGENT = f"openrouter-ext/{__version__} python/{platform.python_version()} httpx/{httpx.__version__}"
+APP_HEADER_OPTIONS = ("http_referer", "x_open_router_title", "x_open_router_categories")
+
+
+class APIKey:
+    """The API key, or a function returning it (to rotate keys); never shown, never pickled."""
+
+    __slots__ = ("_source",)
+
+    def __init__(self, source: str | Any) -> None:
+        self._source = source
+
+    def get(self) -> str:
+        key = self._source() if callable(self._source) else self._source
+        if not isinstance(key, str) or not key.strip():
+            raise InvalidInputError("api_key", "is missing or empty",
+                                    "Pass api_key=... or set the OPENROUTER_API_KEY environment variable")  # fmt: skip
+        return key.strip()
+
+    def __repr__(self) -> str:
+        return "APIKey(<redacted>)"
+
+    def __reduce__(self) -> Any:
+        raise TypeError("an API key is not picklable")
+
+
+@attrs.frozen
+class ClientConfig:
+    """Settings of one ``OpenRouter`` client; every call may override all but the key."""
+
+    api_key: APIKey
+    server_url: str
+    retries: RetryConfig
+    timeout_ms: float | None = None
+    app_headers: Mapping[str, str] = attrs.field(factory=dict)  # option name -> value
+
+
+def check_options(options: RequestOptions) -> None:
+    for name in APP_HEADER_OPTIONS:
+        if name in options and options[name] is not None:  # type: ignore[literal-required]
+            check.check_str(name, options[name])  # type: ignore[literal-required]
+    if options.get("server_url") is not None:
+        check_server_url(options["server_url"])
+    timeout_ms = options.get("timeout_ms")
+    if timeout_ms is not None:
+        check_timeout_ms(timeout_ms)
+    retries = options.get("retries")
+    if retries is not None and not isinstance(retries, RetryConfig):
+        raise InvalidInputError("retries", f"must be a RetryConfig, got {type(retries).__name__}",
+                                'Pass RetryConfig("backoff", BackoffStrategy(...), True) or RetryConfig("none")')  # fmt: skip
+    headers = options.get("http_headers")
+    if headers is not None and (
+        not isinstance(headers, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in headers.items())
+    ):
+        raise InvalidInputError("http_headers", "must be a mapping of header names to string values")
+
+
+def check_server_url(url: Any) -> None:
+    check.check_url("server_url", url)
+
+
+def check_timeout_ms(value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise InvalidInputError("timeout_ms", f"must be a positive number of milliseconds, got {value!r}")
+
+

@@ -1,0 +1,225 @@
+"""The keyword arguments of the ``stt`` methods, and their conversion into the generated body models.
+
+Arguments may be plain values, dicts or the generated attrs models and enums; each is brought to
+its wire form, checked (``_validation``), and handed to the generated model's ``from_dict``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import json
+import mimetypes
+import os
+from collections.abc import Mapping, Sequence
+from enum import Enum
+from pathlib import PurePath
+from typing import IO, Any, Literal, Required, TypedDict
+
+import attrs
+from openrouter_ext_generated.models import (
+    CreateAudioTranscriptionsFilesBody,
+    CreateAudioTranscriptionsFilesBodyResponseFormat,
+    STTInlineInputAudio,
+    STTRequest,
+    STTRequestProvider,
+    STTRequestResponseFormat,
+    STTTimestampGranularity,
+    STTURLInputAudio,
+    TraceConfig,
+)
+from openrouter_ext_generated.types import File
+
+from . import _validation as check
+from ._retry import RetryConfig
+from .errors import InvalidInputError
+
+ResponseFormat = (
+    Literal["json", "verbose_json"] | STTRequestResponseFormat | CreateAudioTranscriptionsFilesBodyResponseFormat
+)
+TimestampGranularity = Literal["word", "segment"] | STTTimestampGranularity
+InputAudio = STTInlineInputAudio | STTURLInputAudio | Mapping[str, str]
+Provider = STTRequestProvider | Mapping[str, Any]
+Trace = TraceConfig | Mapping[str, Any]
+FileContent = bytes | bytearray | memoryview | IO[bytes]
+Upload = File | FileContent | tuple[str, FileContent] | tuple[str, FileContent, str] | Mapping[str, Any]
+
+
+class RequestOptions(TypedDict, total=False):
+    """Per-call settings; each overrides the client's."""
+
+    http_referer: str
+    x_open_router_title: str
+    x_open_router_categories: str
+    retries: RetryConfig
+    server_url: str
+    timeout_ms: float
+    http_headers: Mapping[str, str]
+
+
+class _CommonParams(TypedDict, total=False):
+    language: str
+    provider: Provider
+    temperature: float
+    response_format: ResponseFormat
+    timestamp_granularities: Sequence[TimestampGranularity]
+    diarize: bool
+    keyterms: Sequence[str]
+    session_id: str
+    trace: Trace
+    user: str
+
+
+class TranscriptionParams(_CommonParams, RequestOptions, total=False):
+    """Arguments of ``create_transcription``: the ``STTRequest`` JSON body, plus request options."""
+
+    input_audio: Required[InputAudio]
+    model: Required[str]
+
+
+class MultipartTranscriptionParams(_CommonParams, RequestOptions, total=False):
+    """Arguments of ``create_transcription_multipart``: the multipart body, plus request options.
+
+    ``file`` is a generated ``File``, a dict ``{"file_name", "content", "content_type"}``, a tuple
+    ``(file_name, content[, content_type])``, or bytes / a binary file object with a file name.
+    """
+
+    model: Required[str]
+    file: Upload
+    source_url: str
+
+
+OPTION_NAMES = frozenset(RequestOptions.__annotations__)
+# Multipart part names that differ from the argument names.
+_MULTIPART_NAMES = {"keyterms": "keyterms[]", "timestamp_granularities": "timestamp_granularities[]"}
+
+
+def _wire(value: Any) -> Any:
+    """A plain-JSON copy of ``value``: generated models become dicts, enums their values."""
+    if isinstance(value, Enum):
+        return value.value
+    if attrs.has(type(value)) and hasattr(value, "to_dict"):
+        return value.to_dict()
+    if isinstance(value, Mapping):
+        return {key: _wire(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_wire(item) for item in value]
+    return value
+
+
+def _reject_unknown(given: Mapping[str, Any], params: type[Any]) -> None:
+    known = params.__annotations__.keys() | params.__required_keys__ | params.__optional_keys__
+    for name in given.keys() - known:
+        close = difflib.get_close_matches(name, known, n=1)
+        raise InvalidInputError(name, "is not an argument of this method", f"Did you mean {close[0]}?" if close else "")
+    for name in params.__required_keys__:
+        if given.get(name) is None:
+            raise InvalidInputError(name, "is required")
+
+
+def split_options(kwargs: Mapping[str, Any]) -> tuple[dict[str, Any], RequestOptions]:
+    """Separate body fields from request options, dropping ``None`` (= not given)."""
+    body = {name: value for name, value in kwargs.items() if value is not None and name not in OPTION_NAMES}
+    options: RequestOptions = {name: value for name, value in kwargs.items() if name in OPTION_NAMES}  # type: ignore[assignment]
+    return body, options
+
+
+def _input_audio(value: Any) -> dict[str, Any]:
+    audio = _wire(value)
+    check.check_object("input_audio", audio)
+    if "format_" in audio:  # the generated model's (and the official SDK's) Python spelling
+        spelled = audio.pop("format_")
+        if audio.setdefault("format", spelled) != spelled:
+            raise InvalidInputError("input_audio", "has both format and format_, with different values")
+    for key in audio.keys() - {"data", "format", "url"}:
+        raise InvalidInputError(f"input_audio.{key}", "is not a field of input_audio",
+                                'Pass {"data": <base64>, "format": "wav"} or {"url": ..., "format": ...}')  # fmt: skip
+    if isinstance(audio.get("format"), str):
+        audio["format"] = audio["format"].lower().lstrip(".")
+    return audio
+
+
+def json_body(kwargs: Mapping[str, Any]) -> tuple[STTRequest, RequestOptions]:
+    """Build the ``STTRequest`` body from ``create_transcription``'s arguments."""
+    _reject_unknown(kwargs, TranscriptionParams)
+    fields, options = split_options(kwargs)
+    wire = {name: _wire(value) for name, value in fields.items() if name != "input_audio"}
+    wire["input_audio"] = _input_audio(fields["input_audio"])
+    check.check_json_body(wire)
+    return STTRequest.from_dict(wire), options
+
+
+def _json_text(field: str, value: Any) -> str:
+    if isinstance(value, str):
+        return value  # already JSON; the form check parses it
+    wire = _wire(value)
+    check.check_object(field, wire)
+    return json.dumps(wire, separators=(",", ":"))
+
+
+def multipart_body(kwargs: Mapping[str, Any]) -> tuple[CreateAudioTranscriptionsFilesBody, RequestOptions]:
+    """Build the multipart body from ``create_transcription_multipart``'s arguments."""
+    _reject_unknown(kwargs, MultipartTranscriptionParams)
+    fields, options = split_options(kwargs)
+    upload = fields.pop("file", None)
+    form = {_MULTIPART_NAMES.get(name, name): _wire(value) for name, value in fields.items()}
+    for name in ("provider", "trace"):
+        if name in form:
+            form[name] = _json_text(name, form[name])
+    check.check_multipart_form(form if upload is None else {**form, "file": upload})
+    body = CreateAudioTranscriptionsFilesBody.from_dict(form)
+    if upload is not None:
+        body.file = upload_file(upload)
+    return body, options
+
+
+def _binary(field: str, content: Any) -> IO[bytes]:
+    if isinstance(content, bytes | bytearray | memoryview):
+        return io.BytesIO(content)
+    if isinstance(content, io.TextIOBase) or not callable(getattr(content, "read", None)):
+        raise InvalidInputError(field, f"must be bytes or a binary file object, got {type(content).__name__}",
+                                "Open files in binary mode: open(path, 'rb')")  # fmt: skip
+    return content  # type: ignore[no-any-return]
+
+
+def _size(stream: IO[bytes]) -> int | None:
+    """Bytes httpx will send (it rewinds seekable files), or None for a non-seekable stream."""
+    try:
+        if isinstance(stream, io.BytesIO):
+            return stream.getbuffer().nbytes
+        return os.fstat(stream.fileno()).st_size
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        pass
+    try:
+        here = stream.tell()
+        size = stream.seek(0, io.SEEK_END)
+        stream.seek(here)
+        return size
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        return None
+
+
+def upload_file(value: Any) -> File:
+    """The multipart ``file`` argument as a generated ``File``, checked for name and size."""
+    if isinstance(value, File):
+        name, payload, mime = value.file_name, _binary("file", value.payload), value.mime_type
+    elif isinstance(value, Mapping):
+        name, mime = value.get("file_name"), value.get("content_type")
+        payload = _binary("file.content", value.get("content"))
+    elif isinstance(value, tuple) and len(value) in (2, 3) and isinstance(value[0], str | None):
+        name, payload, mime = value[0], _binary("file", value[1]), value[2] if len(value) == 3 else None
+    else:
+        payload = _binary("file", value)
+        raw_name = getattr(value, "name", None)
+        name, mime = (PurePath(raw_name).name if isinstance(raw_name, str) else None), None
+    extension = PurePath(name or "").suffix.lower().lstrip(".")
+    if extension not in check.AUDIO_FORMATS and not mime:
+        raise InvalidInputError(
+            "file", f"has no audio file name or content type (file name {name!r})",
+            'Name it: file=("speech.wav", data), or pass a file opened from a path with an audio extension',
+        )  # fmt: skip
+    size = _size(payload)
+    if size is not None:
+        check.check_upload_size("file", size)
+    mime = mime or mimetypes.guess_type(f"audio.{extension}")[0] or "application/octet-stream"
+    return File(payload=payload, file_name=name or f"audio.{extension}", mime_type=mime)

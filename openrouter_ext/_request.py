@@ -1,0 +1,72 @@
+"""One call, ready to send: the generated request builder's output, adapted, with the call's settings.
+
+The generated ``_get_kwargs`` decides path, method, header names and body encoding. Two things in
+its output are adapted here, and only here:
+
+* multipart: it pins ``Content-Type: multipart/form-data; boundary=+++``, which httpx would reuse,
+  so audio containing ``\\r\\n--+++`` would corrupt the upload. The header is dropped so that httpx
+  picks a random boundary per request.
+* multipart: it writes booleans as ``str(True)`` = ``"True"``; the form value is ``"true"``.
+"""
+
+from __future__ import annotations
+
+import json
+
+import attrs
+import httpx
+from openrouter_ext_generated.api.stt import create_audio_transcriptions
+from openrouter_ext_generated.models import CreateAudioTranscriptionsFilesBody, STTRequest
+from openrouter_ext_generated.types import UNSET, RequestFiles
+
+from ._config import APP_HEADER_OPTIONS, USER_AGENT, ClientConfig, check_options
+from ._params import RequestOptions
+from ._retry import RetryConfig
+
+_BOOLEAN_TEXT = {b"True": b"true", b"False": b"false"}
+
+
+@attrs.frozen
+class Call:
+    """Everything needed to send one operation call, built once and resent as is on retry."""
+
+    url: str
+    headers: dict[str, str]
+    retries: RetryConfig
+    content: bytes | None = None
+    files: RequestFiles | None = None
+    timeout: httpx.Timeout | None = None
+
+
+def _multipart(files: RequestFiles) -> RequestFiles:
+    parts: RequestFiles = []
+    for name, part in files:
+        if part[0] is None and isinstance(part[1], bytes) and part[1] in _BOOLEAN_TEXT:
+            part = (None, _BOOLEAN_TEXT[part[1]], part[2])
+        parts.append((name, part))
+    return parts
+
+
+def prepare(body: STTRequest | CreateAudioTranscriptionsFilesBody, options: RequestOptions, config: ClientConfig) -> Call:
+    """Build the call: generated request kwargs + client settings + per-call overrides."""
+    check_options(options)
+    app = {name: options.get(name) or config.app_headers.get(name) or UNSET for name in APP_HEADER_OPTIONS}
+    generated = create_audio_transcriptions._get_kwargs(body=body, **app)  # type: ignore[arg-type]
+    headers = {"User-Agent": USER_AGENT, "Accept": "application/json", **generated["headers"]}
+    headers["Authorization"] = f"Bearer {config.api_key.get()}"
+    content, files = None, None
+    if "json" in generated:
+        content = json.dumps(generated["json"], separators=(",", ":"), allow_nan=False).encode()
+    else:
+        headers.pop("Content-Type")  # the pinned boundary; httpx writes a random one
+        files = _multipart(generated["files"])
+    headers.update(options.get("http_headers") or {})
+    timeout_ms = options.get("timeout_ms") or config.timeout_ms
+    return Call(
+        url=(options.get("server_url") or config.server_url).rstrip("/") + generated["url"],
+        headers=headers,
+        retries=options.get("retries") or config.retries,
+        content=content,
+        files=files,
+        timeout=httpx.Timeout(timeout_ms / 1000) if timeout_ms else None,
+    )

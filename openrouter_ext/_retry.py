@@ -1,0 +1,161 @@
+"""Retry policy: ``RetryConfig`` (the official SDK's shape, in milliseconds) as tenacity data.
+
+The policy is composed once from tenacity's stop/wait/retry pieces; ``retrying()`` and
+``async_retrying()`` wrap the same pieces around a blocking or an async sleep.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import math
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+import attrs
+import tenacity
+from tenacity.stop import stop_base
+from tenacity.wait import wait_base
+
+from .errors import APIConnectionError, APIStatusError, InvalidInputError
+
+# Statuses worth another try: the request may succeed later. 408 and 429 are retried here too
+# (the official SDK retries only 5XX): both say "try again", and Retry-After tells when.
+RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 524, 529})
+
+
+def _positive(field: str) -> Callable[[Any, Any, Any], None]:
+    def check(_instance: Any, _attribute: Any, value: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+            raise InvalidInputError(field, f"must be a positive number, got {value!r}")
+
+    return check
+
+
+@attrs.frozen
+class BackoffStrategy:
+    """Exponential backoff, all times in milliseconds.
+
+    The n-th retry waits ``initial_interval * exponent ** (n - 1)`` plus up to ``initial_interval``
+    of random jitter, at most ``max_interval``; no retry starts after ``max_elapsed_time``.
+    """
+
+    initial_interval: int = attrs.field(validator=_positive("BackoffStrategy.initial_interval"))
+    max_interval: int = attrs.field(validator=_positive("BackoffStrategy.max_interval"))
+    exponent: float = attrs.field(validator=_positive("BackoffStrategy.exponent"))
+    max_elapsed_time: int = attrs.field(validator=_positive("BackoffStrategy.max_elapsed_time"))
+
+
+DEFAULT_BACKOFF = BackoffStrategy(initial_interval=500, max_interval=60_000, exponent=1.5, max_elapsed_time=3_600_000)
+
+
+def _strategy(_instance: Any, _attribute: Any, value: Any) -> None:
+    if value not in ("backoff", "none"):
+        raise InvalidInputError("RetryConfig.strategy", f'must be "backoff" or "none", got {value!r}')
+
+
+@attrs.frozen
+class RetryConfig:
+    """When and how to retry: ``RetryConfig("backoff", BackoffStrategy(...), True)`` or ``RetryConfig("none")``.
+
+    ``retry_connection_errors`` also retries requests that got no response (connection failures and
+    timeouts). ``retry_status_codes`` is the set of statuses retried (default ``RETRYABLE_STATUSES``).
+    """
+
+    strategy: Literal["backoff", "none"] = attrs.field(validator=_strategy)
+    backoff: BackoffStrategy = DEFAULT_BACKOFF
+    retry_connection_errors: bool = True
+    retry_status_codes: frozenset[int] = attrs.field(default=RETRYABLE_STATUSES, converter=frozenset)
+
+
+DEFAULT_RETRY = RetryConfig("backoff")
+
+
+def retry_after_seconds(headers: Any) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP-date), if present."""
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - datetime.now(UTC)).total_seconds()
+    return max(0.0, seconds) if math.isfinite(seconds) else None
+
+
+class wait_retry_after_or(wait_base):  # noqa: N801 - tenacity's naming for its policy pieces
+    """Wait what the server's ``Retry-After`` asks (capped at ``cap`` seconds), else ``fallback``."""
+
+    def __init__(self, fallback: wait_base, cap: float) -> None:
+        self.fallback = fallback
+        self.cap = cap
+
+    def __call__(self, retry_state: tenacity.RetryCallState) -> float:
+        error = retry_state.outcome.exception() if retry_state.outcome else None
+        if isinstance(error, APIStatusError):
+            asked = retry_after_seconds(error.headers)
+            if asked is not None:
+                return min(asked, self.cap)
+        return float(self.fallback(retry_state))
+
+
+class stop_before_budget(stop_base):  # noqa: N801
+    """Stop when the next sleep would end past ``budget`` seconds since the first attempt.
+
+    Like tenacity's ``stop_before_delay``, but time spent sleeping counts even when the sleep
+    returned early (a patched or fake sleep), so the budget bounds the total wait either way.
+    """
+
+    def __init__(self, budget: float) -> None:
+        self.budget = budget
+
+    def __call__(self, retry_state: tenacity.RetryCallState) -> bool:
+        spent = max(retry_state.seconds_since_start or 0.0, retry_state.idle_for)
+        return spent + retry_state.upcoming_sleep > self.budget
+
+
+def _is_retryable(config: RetryConfig) -> tenacity.retry_base:
+    def retryable(error: BaseException) -> bool:
+        if isinstance(error, APIStatusError):
+            return error.status_code in config.retry_status_codes
+        return isinstance(error, APIConnectionError) and config.retry_connection_errors
+
+    return tenacity.retry_if_exception(retryable)
+
+
+def _policy(config: RetryConfig) -> dict[str, Any]:
+    """The stop/wait/retry pieces shared by the sync and the async retrier."""
+    if config.strategy == "none":
+        return {"stop": tenacity.stop_after_attempt(1), "reraise": True}
+    backoff = config.backoff
+    cap = backoff.max_interval / 1000
+    exponential = tenacity.wait_exponential_jitter(
+        initial=backoff.initial_interval / 1000, max=cap, exp_base=backoff.exponent, jitter=backoff.initial_interval / 1000
+    )
+    return {
+        "stop": stop_before_budget(backoff.max_elapsed_time / 1000),
+        "wait": wait_retry_after_or(exponential, cap),
+        "retry": _is_retryable(config),
+        "reraise": True,
+    }
+
+
+# Module-level so that tests can replace them with recording fakes.
+_sleep: Callable[[float], None] = time.sleep
+_async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+
+
+def retrying(config: RetryConfig, **hooks: Any) -> tenacity.Retrying:
+    return tenacity.Retrying(sleep=_sleep, **_policy(config), **hooks)
+
+
+def async_retrying(config: RetryConfig, **hooks: Any) -> tenacity.AsyncRetrying:
+    return tenacity.AsyncRetrying(sleep=_async_sleep, **_policy(config), **hooks)

@@ -1,0 +1,55 @@
+"""``client.stt``: the speech-to-text operation, as a JSON or a multipart body, sync or async."""
+
+from __future__ import annotations
+
+from typing import Unpack
+
+from openrouter_ext_generated.models import STTResponse
+
+from ._config import ClientConfig
+from ._params import MultipartTranscriptionParams, TranscriptionParams, json_body, multipart_body
+from ._request import Call, prepare
+from ._transport import Transport
+
+
+class Stt:
+    """``POST /audio/transcriptions`` (operation ``createAudioTranscriptions``).
+
+    Every method takes the request body's fields as keyword arguments (nested values as dicts or
+    as the generated models), plus per-call ``http_referer``, ``x_open_router_title``,
+    ``x_open_router_categories``, ``retries``, ``server_url``, ``timeout_ms`` and ``http_headers``,
+    and returns the generated ``STTResponse`` (``text``, ``usage``, ``segments``, ``words``, ...).
+    Arguments are checked before anything is sent: a bad one raises ``InvalidInputError``.
+    """
+
+    def __init__(self, config: ClientConfig, transport: Transport) -> None:
+        self._config = config
+        self._transport = transport
+
+    def _json_call(self, params: TranscriptionParams) -> Call:
+        return prepare(*json_body(params), self._config)
+
+    def _multipart_call(self, params: MultipartTranscriptionParams) -> Call:
+        return prepare(*multipart_body(params), self._config)
+
+    def create_transcription(self, **params: Unpack[TranscriptionParams]) -> STTResponse:
+        """Transcribe audio sent as JSON: ``input_audio={"data": <base64>, "format": "wav"}`` or
+        ``{"url": ..., "format": ...}``, and ``model`` (required); ``language``, ``provider``,
+        ``temperature``, ``response_format``, ``timestamp_granularities``, ``diarize``, ``keyterms``,
+        ``session_id``, ``trace``, ``user`` (optional)."""
+        return self._transport.send(self._json_call(params))
+
+    async def create_transcription_async(self, **params: Unpack[TranscriptionParams]) -> STTResponse:
+        """``create_transcription`` for asyncio."""
+        return await self._transport.send_async(self._json_call(params))
+
+    def create_transcription_multipart(self, **params: Unpack[MultipartTranscriptionParams]) -> STTResponse:
+        """Transcribe an uploaded file (multipart/form-data, at most 25 MB): ``model`` (required),
+        ``file`` or ``source_url``; the other body fields as in ``create_transcription``."""
+        return self._transport.send(self._multipart_call(params))
+
+    async def create_transcription_multipart_async(
+        self, **params: Unpack[MultipartTranscriptionParams]
+    ) -> STTResponse:
+        """``create_transcription_multipart`` for asyncio."""
+        return await self._transport.send_async(self._multipart_call(params))

@@ -1,0 +1,125 @@
+"""The one place a request is sent: retry policy around one attempt, then status → model or error.
+
+Sync and async differ only in the client's ``send`` and the retrier's sleep; building the request,
+choosing what to retry and reading the response are shared.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+import httpx
+import tenacity
+from openrouter_ext_generated.models import STTResponse
+
+from . import _retry
+from ._config import DEFAULT_TIMEOUT
+from ._request import Call
+from .errors import (
+    APIConnectionError,
+    APITimeoutError,
+    ResponseValidationError,
+    error_for_response,
+    parse_body,
+)
+
+logger = logging.getLogger("openrouter_ext")
+
+
+def _build_request(client: httpx.Client | httpx.AsyncClient, call: Call) -> httpx.Request:
+    return client.build_request(
+        "POST", call.url, headers=call.headers, content=call.content, files=call.files,
+        timeout=call.timeout or httpx.USE_CLIENT_DEFAULT,
+    )  # fmt: skip
+
+
+def _connection_error(error: httpx.TransportError, request: httpx.Request, attempt: int) -> APIConnectionError:
+    kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
+    what = "timed out" if kind is APITimeoutError else f"failed ({type(error).__name__}: {error})"
+    return kind(f"POST {request.url} {what}", request=request, attempts=attempt)
+
+
+def _read(response: httpx.Response, attempt: int) -> STTResponse:
+    """The transcription, or the error this response means."""
+    logger.debug("POST %s -> %s (attempt %d)", response.request.url, response.status_code, attempt)
+    if not response.is_success:
+        raise error_for_response(response, attempts=attempt)
+    body = parse_body(response.content)
+    try:
+        if not isinstance(body, dict):
+            raise TypeError(f"expected a JSON object, got {type(body).__name__}")
+        return STTResponse.from_dict(body)
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise ResponseValidationError(
+            f"the {response.status_code} response is not a transcription: {type(error).__name__}: {error}",
+            status_code=response.status_code, body=body, headers=response.headers,
+            raw_response=response, attempts=attempt,
+        ) from None  # fmt: skip
+
+
+def _log_retry(state: tenacity.RetryCallState) -> None:
+    error = state.outcome.exception() if state.outcome else None
+    logger.info("retrying in %.2f s after attempt %d: %s", state.upcoming_sleep, state.attempt_number, error)
+
+
+class Transport:
+    """Owns (or borrows) the httpx clients and sends prepared calls through the retry policy."""
+
+    def __init__(self, client: httpx.Client | None, async_client: httpx.AsyncClient | None) -> None:
+        self._client, self._owns_client = client, client is None
+        self._async_client, self._owns_async_client = async_client, async_client is None
+        self._lock = threading.Lock()
+
+    def _sync(self) -> httpx.Client:
+        with self._lock:  # created on first use: a sync-only program never builds the async one
+            if self._client is None:
+                self._client = httpx.Client(timeout=DEFAULT_TIMEOUT)
+            return self._client
+
+    def _async(self) -> httpx.AsyncClient:
+        with self._lock:
+            if self._async_client is None:
+                self._async_client = httpx.AsyncClient(timeout=DEFAULT_TIMEOUT)
+            return self._async_client
+
+    def send(self, call: Call) -> STTResponse:
+        client = self._sync()
+        request = _build_request(client, call)
+        for attempt in _retry.retrying(call.retries, before_sleep=_log_retry):
+            with attempt:
+                number = attempt.retry_state.attempt_number
+                try:
+                    response = client.send(request)
+                except httpx.TransportError as error:
+                    raise _connection_error(error, request, number) from error
+                return _read(response, number)
+        raise AssertionError("unreachable: the retrier returns or raises")
+
+    async def send_async(self, call: Call) -> STTResponse:
+        client = self._async()
+        request = _build_request(client, call)
+        async for attempt in _retry.async_retrying(call.retries, before_sleep=_log_retry):
+            with attempt:
+                number = attempt.retry_state.attempt_number
+                try:
+                    response = await client.send(request)
+                except httpx.TransportError as error:
+                    raise _connection_error(error, request, number) from error
+                return _read(response, number)
+        raise AssertionError("unreachable: the retrier returns or raises")
+
+    def close(self) -> None:
+        if self._owns_client and self._client is not None:
+            self._client.close()
+            self._client = None
+
+    async def aclose(self) -> None:
+        self.close()
+        if self._owns_async_client and self._async_client is not None:
+            await self._async_client.aclose()
+            self._async_client = None
+
+    def __getstate__(self) -> Any:
+        raise TypeError("an OpenRouter client is not picklable: create one per process")

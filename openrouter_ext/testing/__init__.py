@@ -1,0 +1,19 @@
+"""Test OpenRouter STT code offline: a local stand-in server, and audio to send it.
+
+    from openrouter_ext import OpenRouter
+    from openrouter_ext.testing import StandIn, sine_wav
+
+    with StandIn() as server, OpenRouter(api_key="test", server_url=server.base_url) as client:
+        res = client.stt.create_transcription_multipart(
+            model="openai/whisper-large-v3", file=("tone.wav", sine_wav(1.0)))
+        assert "1.00 seconds" in res.text
+        assert len(server.requests) == 1
+
+In pytest, the ``openrouter_stand_in`` fixture gives a running ``StandIn``.
+From a shell: ``python -m openrouter_ext.testing --port 8080``.
+"""
+
+from ._audio import AudioFacts, audio_facts, sine_wav
+from ._server import RecordedRequest, StandIn
+
+__all__ = ["AudioFacts", "RecordedRequest", "StandIn", "audio_facts", "sine_wav"]

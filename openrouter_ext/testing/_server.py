@@ -1,0 +1,277 @@
+"""The stand-in: a real HTTP server on loopback that answers ``POST /api/v1/audio/transcriptions``.
+
+It checks the bearer key and the request body against the contract (the SDK's own checks, run on
+what arrived over the wire), answers 400/401/404/413 with the documented error body, and
+otherwise returns a spec-valid transcription whose text honestly describes the audio it received
+(format, size, and for WAV/PCM the duration): it does not recognise speech.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import email.parser
+import email.policy
+import json
+import socket
+import threading
+import time
+from collections.abc import Mapping
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Self
+from urllib.parse import urlsplit
+
+import attrs
+
+from .. import _validation as check
+from ..errors import InvalidInputError
+from ._audio import AudioFacts, audio_facts
+
+API_PREFIX = "/api/v1"
+TRANSCRIPTIONS_PATH = API_PREFIX + "/audio/transcriptions"
+_PHRASES = {status.value: status.phrase for status in HTTPStatus}
+
+
+@attrs.frozen
+class RecordedRequest:
+    """One request as the stand-in received it (the Authorization value is not kept)."""
+
+    time: float
+    method: str
+    path: str
+    headers: Mapping[str, str]
+    body: bytes
+    status: int
+
+
+class _Reply(Exception):
+    """Ends handling with this status and body."""
+
+    def __init__(self, status: int, body: dict[str, Any]) -> None:
+        super().__init__(status)
+        self.status, self.body = status, body
+
+
+def _error(status: int, message: str, **metadata: Any) -> _Reply:
+    error: dict[str, Any] = {"code": status, "message": message}
+    if metadata:
+        error["metadata"] = metadata
+    return _Reply(status, {"error": error})
+
+
+def _invalid(error: InvalidInputError) -> _Reply:
+    return _error(400, str(error), field=error.field)
+
+
+def _json_form(body: bytes) -> tuple[dict[str, Any], bytes | None, str]:
+    try:
+        request = json.loads(body)
+    except ValueError:
+        raise _error(400, "The request body is not valid JSON") from None
+    if not isinstance(request, dict):
+        raise _error(400, "The request body must be a JSON object")
+    try:
+        check.check_json_body(request)
+    except InvalidInputError as error:
+        raise _invalid(error) from None
+    audio = request["input_audio"]
+    if "url" in audio:
+        return request, None, audio.get("format") or urlsplit(audio["url"]).path.rpartition(".")[2].lower()
+    return request, base64.b64decode(audio["data"]), audio["format"]
+
+
+_LIST_PARTS = ("keyterms[]", "timestamp_granularities[]")
+
+
+def _form_value(name: str, text: str) -> Any:
+    if name == "temperature":
+        try:
+            return float(text)
+        except ValueError:
+            return text  # the check reports it
+    if name == "diarize":
+        return {"true": True, "false": False}.get(text, text)
+    return text
+
+
+def _multipart_form(content_type: str, body: bytes) -> tuple[dict[str, Any], bytes | None, str]:
+    head = f"Content-Type: {content_type}\r\n\r\n".encode("latin-1")
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
+    if not message.is_multipart():
+        raise _error(400, "The multipart body could not be parsed")
+    form: dict[str, Any] = {}
+    audio: bytes | None = None
+    file_name = ""
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True)
+        if not isinstance(name, str) or not isinstance(payload, bytes):
+            raise _error(400, "A multipart part has no name")
+        if name == "file":
+            audio, file_name = payload, part.get_filename() or ""
+            form["file"] = True
+        elif name in _LIST_PARTS:
+            form.setdefault(name, []).append(payload.decode())
+        else:
+            form[name] = _form_value(name, payload.decode())
+    try:
+        check.check_multipart_form(form)
+        if audio is not None:
+            check.check_upload_size("file", len(audio))
+    except InvalidInputError as error:
+        if "limited to" in error.problem:
+            raise _error(413, str(error)) from None
+        raise _invalid(error) from None
+    source = file_name or str(form.get("source_url", ""))
+    return form, audio, urlsplit(source).path.rpartition(".")[2].lower() or "unknown"
+
+
+def _transcription(request: Mapping[str, Any], audio: bytes | None, audio_format: str) -> dict[str, Any]:
+    if audio is None:
+        facts = AudioFacts(audio_format, 0)
+        text = f"[stand-in] audio at a URL ({audio_format}); the stand-in does not download it"
+    else:
+        facts = audio_facts(audio, audio_format)
+        text = f"[stand-in] received {facts.describe()}; no speech recognition is done here"
+    response: dict[str, Any] = {"text": text, "usage": {"cost": 0}}
+    if facts.seconds is not None:
+        response["usage"]["seconds"] = round(facts.seconds, 3)
+    if request.get("response_format") == "verbose_json":
+        duration = round(facts.seconds or 0.0, 3)
+        words = text.split()
+        step = duration / len(words)
+        response |= {
+            "task": "transcribe",
+            "language": request.get("language", "unknown"),
+            "duration": duration,
+            "segments": [{"id": 0, "seek": 0, "start": 0.0, "end": duration, "text": text}],
+        }
+        granularities = request.get("timestamp_granularities") or request.get("timestamp_granularities[]") or []
+        if "word" in granularities:
+            response["words"] = [
+                {"word": word, "start": round(i * step, 3), "end": round((i + 1) * step, 3)}
+                for i, word in enumerate(words)
+            ]
+    return response
+
+
+class StandIn:
+    """A local OpenRouter STT stand-in. ``with StandIn() as server: ... server.base_url``.
+
+    Args:
+        host, port: where to listen (port 0 picks a free one).
+        api_key: the only key accepted; by default any non-empty bearer key is.
+    """
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, api_key: str | None = None) -> None:
+        self.api_key = api_key
+        self.requests: list[RecordedRequest] = []
+        self._lock = threading.Lock()
+        self._server = _Server((host, port), _Handler)
+        self._server.stand_in = self
+        self._thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}{API_PREFIX}"
+
+    def start(self) -> Self:
+        self._thread = threading.Thread(target=self._server.serve_forever, name="openrouter-stand-in", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread.join(timeout=5)
+            self._thread = None
+        self._server.server_close()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> tuple[int, dict[str, Any]]:
+        """The status and JSON body the stand-in answers with."""
+        try:
+            if urlsplit(path).path != TRANSCRIPTIONS_PATH:
+                raise _error(404, f"No route for {method} {urlsplit(path).path}")
+            if method != "POST":
+                raise _error(405, f"{method} is not allowed here; use POST")
+            self._check_key(headers.get("authorization", ""))
+            content_type = headers.get("content-type", "")
+            if content_type.startswith("application/json"):
+                request, audio, audio_format = _json_form(body)
+            elif content_type.startswith("multipart/form-data"):
+                request, audio, audio_format = _multipart_form(content_type, body)
+            else:
+                raise _error(400, f"Unsupported content type {content_type!r}; send JSON or multipart/form-data")
+            return 200, _transcription(request, audio, audio_format)
+        except _Reply as reply:
+            return reply.status, reply.body
+        except (binascii.Error, UnicodeDecodeError, ValueError) as error:
+            reply = _error(400, f"Malformed request: {error}")
+            return reply.status, reply.body
+
+    def _check_key(self, authorization: str) -> None:
+        scheme, _, key = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not key.strip():
+            raise _error(401, "Missing Authentication header")
+        if self.api_key is not None and key.strip() != self.api_key:
+            raise _error(401, "Invalid API key")
+
+    def record(self, request: RecordedRequest) -> None:
+        with self._lock:
+            self.requests.append(request)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    stand_in: StandIn
+
+    def get_request(self) -> tuple[socket.socket, Any]:
+        conn, address = super().get_request()
+        # Without this, loopback Nagle + delayed ACK adds ~40 ms to every response.
+        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return conn, address
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def _read_body(self) -> bytes:
+        if self.headers.get("transfer-encoding", "").lower() == "chunked":
+            chunks = []
+            while size := int(self.rfile.readline().split(b";")[0].strip() or b"0", 16):
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+            while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                pass  # trailers
+            return b"".join(chunks)
+        return self.rfile.read(int(self.headers.get("content-length") or 0))
+
+    def _serve(self) -> None:
+        body = self._read_body()
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        stand_in = self.server.stand_in
+        status, payload = stand_in.handle(self.command, self.path, headers, body)
+        if "authorization" in headers:
+            headers["authorization"] = "Bearer <redacted>"
+        stand_in.record(RecordedRequest(time.time(), self.command, self.path, headers, body, status))
+        content = json.dumps(payload).encode()
+        head = (
+            f"HTTP/1.1 {status} {_PHRASES.get(status, 'Error')}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(content)}\r\n"
+            f"x-request-id: stand-in-{len(stand_in.requests)}\r\n\r\n"
+        )
+        self.wfile.write(head.encode() + content)  # one write: no Nagle stall between head and body
+
+    do_POST = do_GET = do_PUT = do_DELETE = do_PATCH = _serve
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        pass  # quiet: tests and the demo read the recorded requests instead
