@@ -1,11 +1,11 @@
 """OpenRouter speech-to-text for Python.
 
-    from openrouter_ext import OpenRouter
+from openrouter_ext import OpenRouter
 
-    with OpenRouter() as client:  # the key from $OPENROUTER_API_KEY
-        res = client.stt.create_transcription(
-            input_audio={"data": audio_base64, "format": "wav"}, model="openai/whisper-large-v3")
-        print(res.text)
+with OpenRouter() as client:  # the key from $OPENROUTER_API_KEY
+    res = client.stt.create_transcription(
+        input_audio={"data": audio_base64, "format": "wav"}, model="openai/whisper-large-v3")
+    print(res.text)
 """
 
 from openrouter_ext_generated.models import STTResponse, STTSegment, STTUsage, STTWord

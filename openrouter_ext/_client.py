@@ -9,7 +9,7 @@ from typing import Any, Self
 
 import httpx
 
-from ._config import APP_HEADER_OPTIONS, DEFAULT_SERVER_URL, APIKey, ClientConfig, check_options
+from ._config import DEFAULT_SERVER_URL, APIKey, ClientConfig, check_options
 from ._retry import DEFAULT_RETRY, RetryConfig
 from ._stt import Stt
 from ._transport import Transport
@@ -46,16 +46,20 @@ class OpenRouter:
         key = APIKey(os.environ.get("OPENROUTER_API_KEY") if api_key is None else api_key)
         if not callable(api_key):
             key.get()  # a missing key fails here, not at the first request
-        app_headers = {
-            name: value
-            for name, value in zip(APP_HEADER_OPTIONS, (http_referer, x_open_router_title, x_open_router_categories))
-            if value is not None
+        given = {
+            "http_referer": http_referer,
+            "x_open_router_title": x_open_router_title,
+            "x_open_router_categories": x_open_router_categories,
         }
+        app_headers = {name: value for name, value in given.items() if value is not None}
         check_options({**app_headers, "server_url": server_url, "timeout_ms": timeout_ms, "retries": retries})  # type: ignore[typeddict-item]
         self._config = ClientConfig(
-            api_key=key, server_url=server_url, retries=retries or DEFAULT_RETRY,
-            timeout_ms=timeout_ms, app_headers=app_headers,
-        )  # fmt: skip
+            api_key=key,
+            server_url=server_url,
+            retries=retries or DEFAULT_RETRY,
+            timeout_ms=timeout_ms,
+            app_headers=app_headers,
+        )
         self._transport = Transport(client, async_client)
         self.stt = Stt(self._config, self._transport)
 

@@ -33,8 +33,11 @@ class APIKey:
     def get(self) -> str:
         key = self._source() if callable(self._source) else self._source
         if not isinstance(key, str) or not key.strip():
-            raise InvalidInputError("api_key", "is missing or empty",
-                                    "Pass api_key=... or set the OPENROUTER_API_KEY environment variable")  # fmt: skip
+            raise InvalidInputError(
+                "api_key",
+                "is missing or empty",
+                "Pass api_key=... or set the OPENROUTER_API_KEY environment variable",
+            )
         return key.strip()
 
     def __repr__(self) -> str:
@@ -66,11 +69,15 @@ def check_options(options: RequestOptions) -> None:
         check_timeout_ms(timeout_ms)
     retries = options.get("retries")
     if retries is not None and not isinstance(retries, RetryConfig):
-        raise InvalidInputError("retries", f"must be a RetryConfig, got {type(retries).__name__}",
-                                'Pass RetryConfig("backoff", BackoffStrategy(...), True) or RetryConfig("none")')  # fmt: skip
+        raise InvalidInputError(
+            "retries",
+            f"must be a RetryConfig, got {type(retries).__name__}",
+            'Pass RetryConfig("backoff", BackoffStrategy(...), True) or RetryConfig("none")',
+        )
     headers = options.get("http_headers")
     if headers is not None and (
-        not isinstance(headers, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in headers.items())
+        not isinstance(headers, Mapping)
+        or not all(isinstance(k, str) and isinstance(v, str) for k, v in headers.items())
     ):
         raise InvalidInputError("http_headers", "must be a mapping of header names to string values")
 
@@ -82,5 +89,3 @@ def check_server_url(url: Any) -> None:
 def check_timeout_ms(value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
         raise InvalidInputError("timeout_ms", f"must be a positive number of milliseconds, got {value!r}")
-
-

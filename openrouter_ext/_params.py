@@ -14,7 +14,7 @@ import os
 from collections.abc import Mapping, Sequence
 from enum import Enum
 from pathlib import PurePath
-from typing import IO, Any, Literal, Required, TypedDict
+from typing import IO, Any, BinaryIO, Literal, Required, TypedDict
 
 import attrs
 from openrouter_ext_generated.models import (
@@ -35,7 +35,9 @@ from ._retry import RetryConfig
 from .errors import InvalidInputError
 
 ResponseFormat = (
-    Literal["json", "verbose_json"] | STTRequestResponseFormat | CreateAudioTranscriptionsFilesBodyResponseFormat
+    Literal["json", "verbose_json"]
+    | STTRequestResponseFormat
+    | CreateAudioTranscriptionsFilesBodyResponseFormat
 )
 TimestampGranularity = Literal["word", "segment"] | STTTimestampGranularity
 InputAudio = STTInlineInputAudio | STTURLInputAudio | Mapping[str, str]
@@ -111,7 +113,9 @@ def _reject_unknown(given: Mapping[str, Any], params: type[Any]) -> None:
     known = params.__annotations__.keys() | params.__required_keys__ | params.__optional_keys__
     for name in given.keys() - known:
         close = difflib.get_close_matches(name, known, n=1)
-        raise InvalidInputError(name, "is not an argument of this method", f"Did you mean {close[0]}?" if close else "")
+        raise InvalidInputError(
+            name, "is not an argument of this method", f"Did you mean {close[0]}?" if close else ""
+        )
     for name in params.__required_keys__:
         if given.get(name) is None:
             raise InvalidInputError(name, "is required")
@@ -126,14 +130,22 @@ def split_options(kwargs: Mapping[str, Any]) -> tuple[dict[str, Any], RequestOpt
 
 def _input_audio(value: Any) -> dict[str, Any]:
     audio = _wire(value)
-    check.check_object("input_audio", audio)
+    if not isinstance(audio, dict):
+        raise InvalidInputError(
+            "input_audio",
+            f"must be a dict or a generated input audio model, got {type(value).__name__}",
+            'Pass {"data": <base64>, "format": "wav"} or {"url": ...}',
+        )
     if "format_" in audio:  # the generated model's (and the official SDK's) Python spelling
         spelled = audio.pop("format_")
         if audio.setdefault("format", spelled) != spelled:
             raise InvalidInputError("input_audio", "has both format and format_, with different values")
     for key in audio.keys() - {"data", "format", "url"}:
-        raise InvalidInputError(f"input_audio.{key}", "is not a field of input_audio",
-                                'Pass {"data": <base64>, "format": "wav"} or {"url": ..., "format": ...}')  # fmt: skip
+        raise InvalidInputError(
+            f"input_audio.{key}",
+            "is not a field of input_audio",
+            'Pass {"data": <base64>, "format": "wav"} or {"url": ..., "format": ...}',
+        )
     if isinstance(audio.get("format"), str):
         audio["format"] = audio["format"].lower().lstrip(".")
     return audio
@@ -173,16 +185,19 @@ def multipart_body(kwargs: Mapping[str, Any]) -> tuple[CreateAudioTranscriptions
     return body, options
 
 
-def _binary(field: str, content: Any) -> IO[bytes]:
+def _binary(field: str, content: Any) -> BinaryIO:
     if isinstance(content, bytes | bytearray | memoryview):
         return io.BytesIO(content)
     if isinstance(content, io.TextIOBase) or not callable(getattr(content, "read", None)):
-        raise InvalidInputError(field, f"must be bytes or a binary file object, got {type(content).__name__}",
-                                "Open files in binary mode: open(path, 'rb')")  # fmt: skip
+        raise InvalidInputError(
+            field,
+            f"must be bytes or a binary file object, got {type(content).__name__}",
+            "Open files in binary mode: open(path, 'rb')",
+        )
     return content  # type: ignore[no-any-return]
 
 
-def _size(stream: IO[bytes]) -> int | None:
+def _size(stream: BinaryIO) -> int | None:
     """Bytes httpx will send (it rewinds seekable files), or None for a non-seekable stream."""
     try:
         if isinstance(stream, io.BytesIO):
@@ -215,9 +230,10 @@ def upload_file(value: Any) -> File:
     extension = PurePath(name or "").suffix.lower().lstrip(".")
     if extension not in check.AUDIO_FORMATS and not mime:
         raise InvalidInputError(
-            "file", f"has no audio file name or content type (file name {name!r})",
+            "file",
+            f"has no audio file name or content type (file name {name!r})",
             'Name it: file=("speech.wav", data), or pass a file opened from a path with an audio extension',
-        )  # fmt: skip
+        )
     size = _size(payload)
     if size is not None:
         check.check_upload_size("file", size)

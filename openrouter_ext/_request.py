@@ -47,7 +47,9 @@ def _multipart(files: RequestFiles) -> RequestFiles:
     return parts
 
 
-def prepare(body: STTRequest | CreateAudioTranscriptionsFilesBody, options: RequestOptions, config: ClientConfig) -> Call:
+def prepare(
+    body: STTRequest | CreateAudioTranscriptionsFilesBody, options: RequestOptions, config: ClientConfig
+) -> Call:
     """Build the call: generated request kwargs + client settings + per-call overrides."""
     check_options(options)
     app = {name: options.get(name) or config.app_headers.get(name) or UNSET for name in APP_HEADER_OPTIONS}

@@ -48,7 +48,9 @@ class BackoffStrategy:
     max_elapsed_time: int = attrs.field(validator=_positive("BackoffStrategy.max_elapsed_time"))
 
 
-DEFAULT_BACKOFF = BackoffStrategy(initial_interval=500, max_interval=60_000, exponent=1.5, max_elapsed_time=3_600_000)
+DEFAULT_BACKOFF = BackoffStrategy(
+    initial_interval=500, max_interval=60_000, exponent=1.5, max_elapsed_time=3_600_000
+)
 
 
 def _strategy(_instance: Any, _attribute: Any, value: Any) -> None:
@@ -58,7 +60,7 @@ def _strategy(_instance: Any, _attribute: Any, value: Any) -> None:
 
 @attrs.frozen
 class RetryConfig:
-    """When and how to retry: ``RetryConfig("backoff", BackoffStrategy(...), True)`` or ``RetryConfig("none")``.
+    """Retry settings: ``RetryConfig("backoff", BackoffStrategy(...), True)``, or ``RetryConfig("none")``.
 
     ``retry_connection_errors`` also retries requests that got no response (connection failures and
     timeouts). ``retry_status_codes`` is the set of statuses retried (default ``RETRYABLE_STATUSES``).
@@ -91,7 +93,7 @@ def retry_after_seconds(headers: Any) -> float | None:
     return max(0.0, seconds) if math.isfinite(seconds) else None
 
 
-class wait_retry_after_or(wait_base):  # noqa: N801 - tenacity's naming for its policy pieces
+class wait_retry_after_or(wait_base):
     """Wait what the server's ``Retry-After`` asks (capped at ``cap`` seconds), else ``fallback``."""
 
     def __init__(self, fallback: wait_base, cap: float) -> None:
@@ -107,7 +109,7 @@ class wait_retry_after_or(wait_base):  # noqa: N801 - tenacity's naming for its 
         return float(self.fallback(retry_state))
 
 
-class stop_before_budget(stop_base):  # noqa: N801
+class stop_before_budget(stop_base):
     """Stop when the next sleep would end past ``budget`` seconds since the first attempt.
 
     Like tenacity's ``stop_before_delay``, but time spent sleeping counts even when the sleep
@@ -138,7 +140,10 @@ def _policy(config: RetryConfig) -> dict[str, Any]:
     backoff = config.backoff
     cap = backoff.max_interval / 1000
     exponential = tenacity.wait_exponential_jitter(
-        initial=backoff.initial_interval / 1000, max=cap, exp_base=backoff.exponent, jitter=backoff.initial_interval / 1000
+        initial=backoff.initial_interval / 1000,
+        max=cap,
+        exp_base=backoff.exponent,
+        jitter=backoff.initial_interval / 1000,
     )
     return {
         "stop": stop_before_budget(backoff.max_elapsed_time / 1000),

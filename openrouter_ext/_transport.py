@@ -30,12 +30,18 @@ logger = logging.getLogger("openrouter_ext")
 
 def _build_request(client: httpx.Client | httpx.AsyncClient, call: Call) -> httpx.Request:
     return client.build_request(
-        "POST", call.url, headers=call.headers, content=call.content, files=call.files,
+        "POST",
+        call.url,
+        headers=call.headers,
+        content=call.content,
+        files=call.files,
         timeout=call.timeout or httpx.USE_CLIENT_DEFAULT,
-    )  # fmt: skip
+    )
 
 
-def _connection_error(error: httpx.TransportError, request: httpx.Request, attempt: int) -> APIConnectionError:
+def _connection_error(
+    error: httpx.TransportError, request: httpx.Request, attempt: int
+) -> APIConnectionError:
     kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
     what = "timed out" if kind is APITimeoutError else f"failed ({type(error).__name__}: {error})"
     return kind(f"POST {request.url} {what}", request=request, attempts=attempt)
@@ -54,9 +60,12 @@ def _read(response: httpx.Response, attempt: int) -> STTResponse:
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise ResponseValidationError(
             f"the {response.status_code} response is not a transcription: {type(error).__name__}: {error}",
-            status_code=response.status_code, body=body, headers=response.headers,
-            raw_response=response, attempts=attempt,
-        ) from None  # fmt: skip
+            status_code=response.status_code,
+            body=body,
+            headers=response.headers,
+            raw_response=response,
+            attempts=attempt,
+        ) from None
 
 
 def _log_retry(state: tenacity.RetryCallState) -> None:

@@ -15,7 +15,9 @@ from urllib.parse import urlsplit
 
 from .errors import InvalidInputError
 
-AUDIO_FORMATS = frozenset({"wav", "mp3", "flac", "m4a", "ogg", "webm", "aac", "pcm", "mp4", "mpeg", "mpga", "opus"})
+AUDIO_FORMATS = frozenset(
+    {"wav", "mp3", "flac", "m4a", "ogg", "webm", "aac", "pcm", "mp4", "mpeg", "mpga", "opus"}
+)
 RESPONSE_FORMATS = ("json", "verbose_json")
 TIMESTAMP_GRANULARITIES = ("word", "segment")
 DATA_COLLECTION = ("deny", "allow")
@@ -54,7 +56,9 @@ def check_url(field: str, value: Any) -> None:
     check_str(field, value)
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in value):
-        raise InvalidInputError(field, f"must be an http(s) URL, got {value!r}", "Pass e.g. https://example.com/a.mp3")
+        raise InvalidInputError(
+            field, f"must be an http(s) URL, got {value!r}", "Pass e.g. https://example.com/a.mp3"
+        )
 
 
 def check_audio_format(field: str, value: Any) -> None:
@@ -78,7 +82,9 @@ def check_temperature(field: str, value: Any) -> None:
 
 def check_str_list(field: str, value: Any) -> None:
     if isinstance(value, str) or not isinstance(value, list):
-        raise InvalidInputError(field, f"must be a list of strings, got {_type_name(value)}", "Wrap it: [value]")
+        raise InvalidInputError(
+            field, f"must be a list of strings, got {_type_name(value)}", "Wrap it: [value]"
+        )
     for index, item in enumerate(value):
         check_str(f"{field}[{index}]", item)
 
@@ -121,18 +127,24 @@ def check_session_id(field: str, value: Any) -> None:
 
 def check_base64_audio(field: str, value: Any) -> None:
     if not isinstance(value, str):
-        raise InvalidInputError(field, f"must be a base64 string, got {_type_name(value)}",
-                                "Encode the bytes: base64.b64encode(audio).decode()")  # fmt: skip
+        raise InvalidInputError(
+            field,
+            f"must be a base64 string, got {_type_name(value)}",
+            "Encode the bytes: base64.b64encode(audio).decode()",
+        )
     if value.startswith("data:"):
         prefix = value.split(",", 1)[0] + ","
-        raise InvalidInputError(field, "is a data URI; raw base64 is required", f"Strip the {prefix!r} prefix")
+        raise InvalidInputError(
+            field, "is a data URI; raw base64 is required", f"Strip the {prefix!r} prefix"
+        )
     if not value.rstrip("="):
         raise InvalidInputError(field, "is empty: no audio to transcribe")
     if len(value) % 4 or not _BASE64.fullmatch(value):
         raise InvalidInputError(
-            field, "is not valid base64 (standard alphabet, padded, no line breaks)",
+            field,
+            "is not valid base64 (standard alphabet, padded, no line breaks)",
             "Encode the raw bytes with base64.b64encode(audio).decode()",
-        )  # fmt: skip
+        )
 
 
 def check_input_audio(field: str, value: Any) -> None:
@@ -144,13 +156,17 @@ def check_input_audio(field: str, value: Any) -> None:
         if "format" in value:
             check_audio_format(f"{field}.format", value["format"])
         elif urlsplit(value["url"]).path.rpartition(".")[2].lower() not in AUDIO_FORMATS:
-            raise InvalidInputError(f"{field}.format", "is required when the URL path has no audio extension",
-                                    f"Pass format, {_FORMATS_HINT}")  # fmt: skip
+            raise InvalidInputError(
+                f"{field}.format",
+                "is required when the URL path has no audio extension",
+                f"Pass format, {_FORMATS_HINT}",
+            )
         return
     for key in ("data", "format"):
         if key not in value:
-            raise InvalidInputError(f"{field}.{key}", "is required",
-                                    'Pass {"data": <base64>, "format": "wav"} or {"url": ...}')  # fmt: skip
+            raise InvalidInputError(
+                f"{field}.{key}", "is required", 'Pass {"data": <base64>, "format": "wav"} or {"url": ...}'
+            )
     check_base64_audio(f"{field}.data", value["data"])
     check_audio_format(f"{field}.format", value["format"])
 
@@ -219,8 +235,11 @@ def check_multipart_form(form: Mapping[str, Any]) -> None:
     if "model" not in form:
         raise InvalidInputError("model", "is required")
     if ("file" in form) == ("source_url" in form):
-        raise InvalidInputError("file", "exactly one of file and source_url is required",
-                                "Pass the audio as file, or its public URL as source_url")  # fmt: skip
+        raise InvalidInputError(
+            "file",
+            "exactly one of file and source_url is required",
+            "Pass the audio as file, or its public URL as source_url",
+        )
     _check_fields(form, MULTIPART_FIELDS)
 
 
@@ -229,6 +248,7 @@ def check_upload_size(field: str, size: int) -> None:
         raise InvalidInputError(field, "is empty: no audio to transcribe")
     if size > MULTIPART_FILE_LIMIT:
         raise InvalidInputError(
-            field, f"is {size:,} bytes; multipart uploads are limited to {MULTIPART_FILE_LIMIT:,}",
+            field,
+            f"is {size:,} bytes; multipart uploads are limited to {MULTIPART_FILE_LIMIT:,}",
             "Send it as base64 JSON with create_transcription(input_audio=...) or by URL",
-        )  # fmt: skip
+        )

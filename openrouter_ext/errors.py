@@ -23,7 +23,7 @@ and ``raw_response`` is dropped when an exception is pickled.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, ClassVar, Protocol
 
 import httpx
@@ -311,9 +311,12 @@ def _dict_or_none(value: Any) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def _try(build: Callable[[], Any]) -> Any:
+def _parse_model(model: type[_ErrorModel] | None, body: Any) -> Any:
+    """The body as the generated model of its status, or None when it does not have that shape."""
+    if model is None or not isinstance(body, dict):
+        return None
     try:
-        return build()
+        return model.from_dict(body)
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
 
@@ -336,7 +339,7 @@ def error_for_response(response: httpx.Response, *, attempts: int = 1) -> APISta
         status_code=response.status_code,
         code=code if isinstance(code, int) and not isinstance(code, bool) else None,
         metadata=_dict_or_none(error.get("metadata")),
-        data=_try(lambda: cls.model.from_dict(body)) if cls.model and isinstance(body, dict) else None,
+        data=_parse_model(cls.model, body),
         body=body,
         headers=response.headers,
         raw_response=response,

@@ -48,13 +48,26 @@ def generate(dest: Path) -> Path:
     """Run the generator into ``dest/<package>`` and return that path."""
     out = dest / PACKAGE
     # The post hooks call `ruff` by name: make it the one installed beside this interpreter.
-    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    env = dict(
+        os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    )
     command = [
-        sys.executable, "-m", "openapi_python_client", "generate",
-        "--path", str(SPEC), "--config", str(CONFIG), "--meta", "none",
-        "--output-path", str(out), "--overwrite", "--fail-on-warning",
-    ]  # fmt: skip
-    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        sys.executable,
+        "-m",
+        "openapi_python_client",
+        "generate",
+        "--path",
+        str(SPEC),
+        "--config",
+        str(CONFIG),
+        "--meta",
+        "none",
+        "--output-path",
+        str(out),
+        "--overwrite",
+        "--fail-on-warning",
+    ]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603 - fixed argv
     if result.returncode != 0 or not (out / "py.typed").exists():
         sys.exit(f"generate: openapi-python-client failed\n{result.stdout}{result.stderr}")
     return out
@@ -76,13 +89,19 @@ def diff_trees(expected: Path, actual: Path) -> list[str]:
     for name in sorted(want.keys() & have.keys()):
         new, old = want[name].read_text().splitlines(), have[name].read_text().splitlines()
         if new != old:
-            problems.append("\n".join(difflib.unified_diff(old, new, f"generated/{name}", "fresh", lineterm="")))
+            problems.append(
+                "\n".join(difflib.unified_diff(old, new, f"generated/{name}", "fresh", lineterm=""))
+            )
     return sorted(problems)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--check", action="store_true", help="fail if generated/ differs from a fresh generation")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="fail if generated/ differs from a fresh generation"
+    )
     args = parser.parse_args()
     _check_tool_versions()
     if not args.check:

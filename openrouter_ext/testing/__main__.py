@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import sys
 import threading
@@ -21,10 +22,8 @@ def main(argv: list[str] | None = None) -> None:
     with StandIn(args.host, args.port, api_key=args.api_key) as server:
         print(server.base_url, flush=True)
         print("stand-in ready; Ctrl-C to stop", file=sys.stderr, flush=True)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             stopped.wait()
-        except KeyboardInterrupt:
-            pass
 
 
 if __name__ == "__main__":

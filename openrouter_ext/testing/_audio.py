@@ -46,7 +46,9 @@ class AudioFacts:
 
 def audio_facts(data: bytes, audio_format: str) -> AudioFacts:
     if audio_format == "pcm":
-        return AudioFacts(audio_format, len(data), seconds=len(data) / PCM_BYTES_PER_SECOND, rate=16_000, channels=1)
+        return AudioFacts(
+            audio_format, len(data), seconds=len(data) / PCM_BYTES_PER_SECOND, rate=16_000, channels=1
+        )
     if audio_format == "wav":
         try:
             with wave.open(io.BytesIO(data)) as wav:

@@ -24,8 +24,9 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from .. import _validation as check
-from ..errors import InvalidInputError
+from openrouter_ext import _validation as check
+from openrouter_ext.errors import InvalidInputError
+
 from ._audio import AudioFacts, audio_facts
 
 API_PREFIX = "/api/v1"
@@ -147,7 +148,9 @@ def _transcription(request: Mapping[str, Any], audio: bytes | None, audio_format
             "duration": duration,
             "segments": [{"id": 0, "seek": 0, "start": 0.0, "end": duration, "text": text}],
         }
-        granularities = request.get("timestamp_granularities") or request.get("timestamp_granularities[]") or []
+        granularities = (
+            request.get("timestamp_granularities") or request.get("timestamp_granularities[]") or []
+        )
         if "word" in granularities:
             response["words"] = [
                 {"word": word, "start": round(i * step, 3), "end": round((i + 1) * step, 3)}
@@ -165,6 +168,7 @@ class StandIn:
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, *, api_key: str | None = None) -> None:
+        self.host = host
         self.api_key = api_key
         self.requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
@@ -174,11 +178,12 @@ class StandIn:
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}{API_PREFIX}"
+        return f"http://{self.host}:{self._server.server_port}{API_PREFIX}"
 
     def start(self) -> Self:
-        self._thread = threading.Thread(target=self._server.serve_forever, name="openrouter-stand-in", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="openrouter-stand-in", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -195,7 +200,9 @@ class StandIn:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> tuple[int, dict[str, Any]]:
+    def handle(
+        self, method: str, path: str, headers: Mapping[str, str], body: bytes
+    ) -> tuple[int, dict[str, Any]]:
         """The status and JSON body the stand-in answers with."""
         try:
             if urlsplit(path).path != TRANSCRIPTIONS_PATH:
@@ -209,10 +216,12 @@ class StandIn:
             elif content_type.startswith("multipart/form-data"):
                 request, audio, audio_format = _multipart_form(content_type, body)
             else:
-                raise _error(400, f"Unsupported content type {content_type!r}; send JSON or multipart/form-data")
+                raise _error(
+                    400, f"Unsupported content type {content_type!r}; send JSON or multipart/form-data"
+                )
             return 200, _transcription(request, audio, audio_format)
-        except _Reply as reply:
-            return reply.status, reply.body
+        except _Reply as answer:
+            return answer.status, answer.body
         except (binascii.Error, UnicodeDecodeError, ValueError) as error:
             reply = _error(400, f"Malformed request: {error}")
             return reply.status, reply.body
@@ -273,5 +282,5 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_POST = do_GET = do_PUT = do_DELETE = do_PATCH = _serve
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # quiet: tests and the demo read the recorded requests instead

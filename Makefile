@@ -1,0 +1,40 @@
+# Everyday targets. Each installs what it needs into .venv first (python3 -m venv + pip).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: install generate check-generated lint typecheck test demo bench ci clean
+
+install: $(INSTALLED)
+
+# Reinstall when the project's metadata or the spec changes (the build hook regenerates generated/).
+$(INSTALLED): pyproject.toml openapi.yaml generator-config.yml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+generate: install  ## regenerate generated/ from openapi.yaml
+	$(BIN)/python tools/generate.py
+
+check-generated: install  ## fail if generated/ differs from a fresh generation
+	$(BIN)/python tools/generate.py --check
+
+lint: install
+	$(BIN)/ruff check openrouter_ext tests tools examples hatch_build.py
+	$(BIN)/ruff format --check openrouter_ext tests tools examples hatch_build.py
+
+typecheck: install
+	$(BIN)/mypy
+
+test: install  ## the test suite (offline)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+demo: install  ## transcribe a generated WAV on the local stand-in: no key, no network
+	$(BIN)/python examples/demo.py
+
+ci: check-generated lint typecheck test
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
