@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 import io
 import json
-import mimetypes
 import os
 from collections.abc import Mapping, Sequence
 from enum import Enum
@@ -228,7 +227,7 @@ def upload_file(value: Any) -> File:
         raw_name = getattr(value, "name", None)
         name, mime = (PurePath(raw_name).name if isinstance(raw_name, str) else None), None
     extension = PurePath(name or "").suffix.lower().lstrip(".")
-    if extension not in check.AUDIO_FORMATS and not mime:
+    if extension not in check.AUDIO_FORMATS and not (mime and check.format_of_content_type(mime)):
         raise InvalidInputError(
             "file",
             f"has no audio file name or content type (file name {name!r})",
@@ -237,5 +236,6 @@ def upload_file(value: Any) -> File:
     size = _size(payload)
     if size is not None:
         check.check_upload_size("file", size)
-    mime = mime or mimetypes.guess_type(f"audio.{extension}")[0] or "application/octet-stream"
-    return File(payload=payload, file_name=name or f"audio.{extension}", mime_type=mime)
+    audio_format = extension if extension in check.AUDIO_FORMATS else check.format_of_content_type(mime or "")
+    mime = mime or check.AUDIO_CONTENT_TYPES[extension]
+    return File(payload=payload, file_name=name or f"audio.{audio_format}", mime_type=mime)

@@ -94,7 +94,7 @@ def retry_after_seconds(headers: Any) -> float | None:
 
 
 class wait_retry_after_or(wait_base):
-    """Wait what the server's ``Retry-After`` asks (capped at ``cap`` seconds), else ``fallback``."""
+    """Wait what the server's ``Retry-After`` asks, else what ``fallback`` says; never more than ``cap`` s."""
 
     def __init__(self, fallback: wait_base, cap: float) -> None:
         self.fallback = fallback
@@ -106,7 +106,7 @@ class wait_retry_after_or(wait_base):
             asked = retry_after_seconds(error.headers)
             if asked is not None:
                 return min(asked, self.cap)
-        return float(self.fallback(retry_state))
+        return min(float(self.fallback(retry_state)), self.cap)
 
 
 class stop_before_budget(stop_base):
@@ -139,15 +139,12 @@ def _policy(config: RetryConfig) -> dict[str, Any]:
         return {"stop": tenacity.stop_after_attempt(1), "reraise": True}
     backoff = config.backoff
     cap = backoff.max_interval / 1000
-    exponential = tenacity.wait_exponential_jitter(
-        initial=backoff.initial_interval / 1000,
-        max=cap,
-        exp_base=backoff.exponent,
-        jitter=backoff.initial_interval / 1000,
-    )
+    initial = backoff.initial_interval / 1000
+    exponential = tenacity.wait_exponential(multiplier=initial, exp_base=backoff.exponent, max=cap)
+    jitter = tenacity.wait_random(0, initial)
     return {
         "stop": stop_before_budget(backoff.max_elapsed_time / 1000),
-        "wait": wait_retry_after_or(exponential, cap),
+        "wait": wait_retry_after_or(exponential + jitter, cap),
         "retry": _is_retryable(config),
         "reraise": True,
     }

@@ -15,9 +15,17 @@ from urllib.parse import urlsplit
 
 from .errors import InvalidInputError
 
-AUDIO_FORMATS = frozenset(
-    {"wav", "mp3", "flac", "m4a", "ogg", "webm", "aac", "pcm", "mp4", "mpeg", "mpga", "opus"}
-)
+# The audio formats known here, each with the content type a file of it is uploaded as.
+AUDIO_CONTENT_TYPES = {
+    "wav": "audio/wav", "mp3": "audio/mpeg", "flac": "audio/flac", "m4a": "audio/mp4", "ogg": "audio/ogg",
+    "webm": "audio/webm", "aac": "audio/aac", "pcm": "audio/pcm", "mp4": "audio/mp4", "mpeg": "audio/mpeg",
+    "mpga": "audio/mpeg", "opus": "audio/opus",
+}  # fmt: skip
+AUDIO_FORMATS = frozenset(AUDIO_CONTENT_TYPES)
+_CONTENT_TYPE_FORMATS = {
+    **{content_type: name for name, content_type in reversed(AUDIO_CONTENT_TYPES.items())},
+    "audio/x-wav": "wav", "audio/wave": "wav", "audio/x-flac": "flac", "audio/x-m4a": "m4a", "audio/mp3": "mp3",
+}  # fmt: skip
 RESPONSE_FORMATS = ("json", "verbose_json")
 TIMESTAMP_GRANULARITIES = ("word", "segment")
 DATA_COLLECTION = ("deny", "allow")
@@ -27,6 +35,11 @@ MULTIPART_FILE_LIMIT = 25 * 1024 * 1024
 
 _BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 _FORMATS_HINT = "one of " + ", ".join(sorted(AUDIO_FORMATS))
+
+
+def format_of_content_type(content_type: str) -> str | None:
+    """The audio format a content type names, if it names one known here."""
+    return _CONTENT_TYPE_FORMATS.get(content_type.split(";")[0].strip().lower())
 
 
 def _type_name(value: Any) -> str:

@@ -19,6 +19,7 @@ import time
 from collections.abc import Mapping
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import PurePosixPath
 from typing import Any, Self
 from urllib.parse import urlsplit
 
@@ -36,7 +37,7 @@ _PHRASES = {status.value: status.phrase for status in HTTPStatus}
 
 @attrs.frozen
 class RecordedRequest:
-    """One request as the stand-in received it (the Authorization value is not kept)."""
+    """One request as the stand-in received it (the Authorization value is not kept), and its answer."""
 
     time: float
     method: str
@@ -44,6 +45,7 @@ class RecordedRequest:
     headers: Mapping[str, str]
     body: bytes
     status: int
+    response: bytes
 
 
 class _Reply(Exception):
@@ -65,6 +67,11 @@ def _invalid(error: InvalidInputError) -> _Reply:
     return _error(400, str(error), field=error.field)
 
 
+def _extension(name: str) -> str:
+    """The audio format a file name or URL path names by its extension ("" when none)."""
+    return PurePosixPath(name).suffix.lower().lstrip(".")
+
+
 def _json_form(body: bytes) -> tuple[dict[str, Any], bytes | None, str]:
     try:
         request = json.loads(body)
@@ -78,7 +85,7 @@ def _json_form(body: bytes) -> tuple[dict[str, Any], bytes | None, str]:
         raise _invalid(error) from None
     audio = request["input_audio"]
     if "url" in audio:
-        return request, None, audio.get("format") or urlsplit(audio["url"]).path.rpartition(".")[2].lower()
+        return request, None, audio.get("format") or _extension(urlsplit(audio["url"]).path)
     return request, base64.b64decode(audio["data"]), audio["format"]
 
 
@@ -103,14 +110,17 @@ def _multipart_form(content_type: str, body: bytes) -> tuple[dict[str, Any], byt
         raise _error(400, "The multipart body could not be parsed")
     form: dict[str, Any] = {}
     audio: bytes | None = None
-    file_name = ""
+    audio_format = ""
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
         payload = part.get_payload(decode=True)
         if not isinstance(name, str) or not isinstance(payload, bytes):
             raise _error(400, "A multipart part has no name")
         if name == "file":
-            audio, file_name = payload, part.get_filename() or ""
+            audio = payload
+            audio_format = _extension(part.get_filename() or "")
+            if audio_format not in check.AUDIO_FORMATS:
+                audio_format = check.format_of_content_type(part.get_content_type()) or audio_format
             form["file"] = True
         elif name in _LIST_PARTS:
             form.setdefault(name, []).append(payload.decode())
@@ -124,8 +134,9 @@ def _multipart_form(content_type: str, body: bytes) -> tuple[dict[str, Any], byt
         if "limited to" in error.problem:
             raise _error(413, str(error)) from None
         raise _invalid(error) from None
-    source = file_name or str(form.get("source_url", ""))
-    return form, audio, urlsplit(source).path.rpartition(".")[2].lower() or "unknown"
+    if "source_url" in form:
+        audio_format = _extension(urlsplit(form["source_url"]).path)
+    return form, audio, audio_format or "unknown"
 
 
 def _transcription(request: Mapping[str, Any], audio: bytes | None, audio_format: str) -> dict[str, Any]:
@@ -271,8 +282,8 @@ class _Handler(BaseHTTPRequestHandler):
         status, payload = stand_in.handle(self.command, self.path, headers, body)
         if "authorization" in headers:
             headers["authorization"] = "Bearer <redacted>"
-        stand_in.record(RecordedRequest(time.time(), self.command, self.path, headers, body, status))
         content = json.dumps(payload).encode()
+        stand_in.record(RecordedRequest(time.time(), self.command, self.path, headers, body, status, content))
         head = (
             f"HTTP/1.1 {status} {_PHRASES.get(status, 'Error')}\r\n"
             f"Content-Type: application/json\r\nContent-Length: {len(content)}\r\n"
