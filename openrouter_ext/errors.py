@@ -325,10 +325,10 @@ def error_for_response(response: httpx.Response, *, attempts: int = 1) -> APISta
     """Map any non-2XX response to its exception, whatever its body (JSON, HTML, empty, ...)."""
     cls = STATUS_ERRORS.get(response.status_code, OpenRouterDefaultError)
     body = parse_body(response.content)
-    error = _dict_or_none(body.get("error")) if isinstance(body, dict) else None
-    error = error or {}
-    code = error.get("code")
-    message = error.get("message")
+    error = (_dict_or_none(body.get("error")) if isinstance(body, dict) else None) or {}
+    code, message = error.get("code"), error.get("message")
+    code = code if isinstance(code, int) and not isinstance(code, bool) else None
+    documented_shape = code is not None and isinstance(message, str)
     if not isinstance(message, str) or not message:
         message = f"HTTP {response.status_code} {response.reason_phrase or 'error'}".rstrip()
         if isinstance(body, str) and body:  # an edge proxy's HTML page, plain text, broken JSON
@@ -337,9 +337,9 @@ def error_for_response(response: httpx.Response, *, attempts: int = 1) -> APISta
     return cls(
         message,
         status_code=response.status_code,
-        code=code if isinstance(code, int) and not isinstance(code, bool) else None,
+        code=code,
         metadata=_dict_or_none(error.get("metadata")),
-        data=_parse_model(cls.model, body),
+        data=_parse_model(cls.model, body) if documented_shape else None,
         body=body,
         headers=response.headers,
         raw_response=response,

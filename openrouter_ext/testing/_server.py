@@ -193,7 +193,10 @@ class StandIn:
 
     def start(self) -> Self:
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="openrouter-stand-in", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="openrouter-stand-in",
+            daemon=True,
         )
         self._thread.start()
         return self

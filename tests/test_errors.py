@@ -1,0 +1,219 @@
+"""Every response status and body maps to its documented exception, whatever the body looks like."""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+import respx
+from conftest import API_KEY, MODEL
+from openrouter_ext_generated import models
+
+from openrouter_ext import OpenRouter, RetryConfig, errors
+
+URL = "https://openrouter.ai/api/v1/audio/transcriptions"
+DOCUMENTED = {
+    400: (errors.BadRequestResponseError, models.BadRequestResponse),
+    401: (errors.UnauthorizedResponseError, models.UnauthorizedResponse),
+    402: (errors.PaymentRequiredResponseError, models.PaymentRequiredResponse),
+    403: (errors.ForbiddenResponseError, models.ForbiddenResponse),
+    404: (errors.NotFoundResponseError, models.NotFoundResponse),
+    413: (errors.PayloadTooLargeResponseError, models.PayloadTooLargeResponse),
+    429: (errors.TooManyRequestsResponseError, models.TooManyRequestsResponse),
+    500: (errors.InternalServerResponseError, models.InternalServerResponse),
+    502: (errors.BadGatewayResponseError, models.BadGatewayResponse),
+    503: (errors.ServiceUnavailableResponseError, models.ServiceUnavailableResponse),
+    504: (errors.GatewayTimeoutResponseError, models.GatewayTimeoutResponse),
+    524: (errors.EdgeNetworkTimeoutResponseError, models.EdgeNetworkTimeoutResponse),
+    529: (errors.ProviderOverloadedResponseError, models.ProviderOverloadedResponse),
+}
+HTML_524 = b"<!DOCTYPE html><html><head><title>openrouter.ai | 524: A timeout occurred</title></head></html>"
+
+
+@pytest.fixture
+def api() -> Iterator[respx.MockRouter]:
+    with respx.mock(assert_all_called=False) as router:
+        yield router
+
+
+@pytest.fixture
+def client() -> Iterator[OpenRouter]:
+    with OpenRouter(api_key=API_KEY, retries=RetryConfig("none")) as client:
+        yield client
+
+
+def transcribe(client: OpenRouter, audio: dict[str, str]) -> Any:
+    return client.stt.create_transcription(input_audio=audio, model=MODEL)
+
+
+def test_the_status_table_covers_exactly_the_documented_statuses() -> None:
+    assert {status: cls for status, cls in errors.STATUS_ERRORS.items()} == {
+        status: cls for status, (cls, _) in DOCUMENTED.items()
+    }
+
+
+@pytest.mark.parametrize("status", sorted(DOCUMENTED))
+def test_each_documented_status_raises_its_class_with_every_detail(
+    api: respx.MockRouter, client: OpenRouter, audio: dict[str, str], status: int
+) -> None:
+    body = {
+        "error": {"code": status, "message": f"problem {status}", "metadata": {"provider_name": "openai"}},
+        "openrouter_metadata": None,
+        "user_id": "user_1",
+    }
+    api.post(URL).respond(status, json=body, headers={"x-request-id": f"req-{status}", "x-extra": "1"})
+    cls, model = DOCUMENTED[status]
+    with pytest.raises(cls) as caught:
+        transcribe(client, audio)
+    error = caught.value
+    assert type(error) is cls and isinstance(error, errors.APIStatusError)
+    assert error.status_code == status
+    assert error.code == status
+    assert error.message == f"problem {status}"
+    assert error.metadata == {"provider_name": "openai"}
+    assert error.body == body
+    assert error.headers["x-extra"] == "1"
+    assert error.request_id == f"req-{status}"
+    assert error.attempts == 1
+    assert isinstance(error.data, model) and error.data.user_id == "user_1"
+    assert isinstance(error.raw_response, httpx.Response)
+    assert f"problem {status}" in str(error) and str(status) in str(error) and f"req-{status}" in str(error)
+
+
+@pytest.mark.parametrize("status", [418, 422, 507, 599])
+def test_an_undocumented_error_status_is_the_default_error(
+    api: respx.MockRouter, client: OpenRouter, audio: dict[str, str], status: int
+) -> None:
+    api.post(URL).respond(status, json={"error": {"code": status, "message": "odd"}})
+    with pytest.raises(errors.OpenRouterDefaultError) as caught:
+        transcribe(client, audio)
+    assert caught.value.status_code == status
+    assert caught.value.message == "odd"
+    assert caught.value.data is None
+
+
+@pytest.mark.parametrize(
+    ("status", "content", "content_type", "body"),
+    [
+        pytest.param(524, HTML_524, "text/html", HTML_524.decode(), id="html-524"),
+        pytest.param(502, b"", None, "", id="empty-502"),
+        pytest.param(500, b'{"error": {"code": 500, "mess', "application/json", '{"error": {"code": 500, "mess',
+                     id="truncated-json"),  # fmt: skip
+        pytest.param(503, b"\xff\xfe\x00garbage", "application/octet-stream", "\ufffd\ufffd\x00garbage", id="binary"),
+        pytest.param(429, b"[1, 2]", "application/json", [1, 2], id="json-list"),
+        pytest.param(400, b'{"detail": "nope"}', "application/json", {"detail": "nope"}, id="other-json-object"),
+        pytest.param(401, b'{"error": "Unauthorized"}', "application/json", {"error": "Unauthorized"},
+                     id="error-is-a-string"),  # fmt: skip
+        pytest.param(403, b'{"error": {"code": "E1", "message": 5}}', "application/json",
+                     {"error": {"code": "E1", "message": 5}}, id="mistyped-fields"),  # fmt: skip
+    ],
+)
+def test_any_error_body_gives_the_right_class_and_never_a_parsing_exception(
+    api: respx.MockRouter,
+    client: OpenRouter,
+    audio: dict[str, str],
+    status: int,
+    content: bytes,
+    content_type: str | None,
+    body: Any,
+) -> None:
+    headers = {"content-type": content_type} if content_type else {}
+    api.post(URL).respond(status, content=content, headers=headers)
+    with pytest.raises(errors.APIStatusError) as caught:
+        transcribe(client, audio)
+    error = caught.value
+    assert type(error) is DOCUMENTED[status][0]
+    assert error.status_code == status
+    assert error.body == body
+    assert error.code is None and error.metadata is None and error.data is None
+    assert error.message.startswith(f"HTTP {status}")
+
+
+def test_the_html_page_of_an_edge_timeout_is_summarised_not_dumped(
+    api: respx.MockRouter, client: OpenRouter, audio: dict[str, str]
+) -> None:
+    api.post(URL).respond(524, content=HTML_524, headers={"content-type": "text/html", "cf-ray": "8a1b2c"})
+    with pytest.raises(errors.EdgeNetworkTimeoutResponseError) as caught:
+        transcribe(client, audio)
+    assert "non-JSON body" in str(caught.value) and "text/html" in str(caught.value)
+    assert "<html>" not in str(caught.value)
+    assert caught.value.request_id == "8a1b2c"
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"<html>maintenance</html>", "expected a JSON object"),
+        (b"", "expected a JSON object"),
+        (b'{"usage": {"cost": 0}}', "KeyError"),
+        (b'{"text": "hi", "words": [{"word": "hi", "start": 0, "end": 1, "type": "laugh"}]}', "ValueError"),
+        (b'{"text": "hi", "segments": "not a list"}', "Error"),
+        (b"[]", "expected a JSON object"),
+    ],
+)
+def test_a_2xx_that_is_not_a_transcription_is_a_response_validation_error(
+    api: respx.MockRouter, client: OpenRouter, audio: dict[str, str], content: bytes, problem: str
+) -> None:
+    api.post(URL).respond(200, content=content, headers={"content-type": "application/json"})
+    with pytest.raises(errors.ResponseValidationError) as caught:
+        transcribe(client, audio)
+    assert caught.value.status_code == 200
+    assert problem in str(caught.value)
+    assert caught.value.body == errors.parse_body(content)  # the body is kept: nothing is lost
+
+
+def test_a_2xx_with_extra_fields_parses_and_keeps_them(
+    api: respx.MockRouter, client: OpenRouter, audio: dict[str, str]
+) -> None:
+    api.post(URL).respond(200, json={"text": "hi", "new_field": [1], "usage": {"cost": 0.1, "later": True}})
+    res = transcribe(client, audio)
+    assert res.text == "hi"
+    assert res.additional_properties == {"new_field": [1]}
+    assert res.usage.cost == 0.1
+
+
+@pytest.mark.parametrize(
+    ("raised", "expected"),
+    [
+        (httpx.ConnectError("refused"), errors.APIConnectionError),
+        (httpx.RemoteProtocolError("server disconnected"), errors.APIConnectionError),
+        (httpx.ReadError("reset"), errors.APIConnectionError),
+        (httpx.ConnectTimeout("connect"), errors.APITimeoutError),
+        (httpx.ReadTimeout("read"), errors.APITimeoutError),
+        (httpx.WriteTimeout("write"), errors.APITimeoutError),
+        (httpx.PoolTimeout("pool"), errors.APITimeoutError),
+    ],
+)
+def test_transport_failures_are_connection_or_timeout_errors(
+    api: respx.MockRouter, client: OpenRouter, audio: dict[str, str], raised: Exception, expected: type[Exception]
+) -> None:
+    api.post(URL).mock(side_effect=raised)
+    with pytest.raises(expected) as caught:
+        transcribe(client, audio)
+    assert type(caught.value) is expected
+    assert caught.value.__cause__ is raised
+    assert URL in str(caught.value)
+
+
+def test_errors_pickle_with_their_details_but_without_the_response(
+    api: respx.MockRouter, client: OpenRouter, audio: dict[str, str]
+) -> None:
+    api.post(URL).respond(429, json={"error": {"code": 429, "message": "slow down"}}, headers={"retry-after": "3"})
+    with pytest.raises(errors.TooManyRequestsResponseError) as caught:
+        transcribe(client, audio)
+    copy = pickle.loads(pickle.dumps(caught.value))
+    assert type(copy) is errors.TooManyRequestsResponseError
+    assert (copy.status_code, copy.code, copy.message, copy.body) == (429, 429, "slow down", caught.value.body)
+    assert copy.headers["retry-after"] == "3"
+    assert copy.raw_response is None
+    assert str(copy) == str(caught.value)
+    for error in (
+        errors.InvalidInputError("model", "is required", "Pass model=..."),
+        errors.APITimeoutError("POST x timed out", attempts=3),
+        errors.ResponseValidationError("bad", body="x"),
+    ):
+        copied = pickle.loads(pickle.dumps(error))
+        assert type(copied) is type(error) and str(copied) == str(error)

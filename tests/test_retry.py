@@ -1,0 +1,229 @@
+"""Retry policy: what is retried, how long it waits, when it gives up; sync and async alike.
+
+Time is controlled: the ``sleeps`` fixture records each wait instead of sleeping.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+from email.utils import format_datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+import respx
+from conftest import API_KEY, MODEL
+
+from openrouter_ext import BackoffStrategy, OpenRouter, RetryConfig, errors
+from openrouter_ext.utils import DEFAULT_RETRY, RETRYABLE_STATUSES
+
+URL = "https://openrouter.ai/api/v1/audio/transcriptions"
+OK = httpx.Response(200, json={"text": "done"})
+FAST = RetryConfig("backoff", BackoffStrategy(100, 1_000, 2.0, 60_000), retry_connection_errors=True)
+
+
+def failure(status: int, **headers: str) -> httpx.Response:
+    return httpx.Response(status, json={"error": {"code": status, "message": "try later"}}, headers=headers)
+
+
+@pytest.fixture
+def api() -> Iterator[respx.MockRouter]:
+    with respx.mock(assert_all_called=False) as router:
+        yield router
+
+
+@pytest.fixture(params=["sync", "async"])
+def transcribe(request: pytest.FixtureRequest, audio: dict[str, str]) -> Any:
+    """Run one transcription through the sync or the async API, with the given client settings."""
+
+    def run(client_retries: RetryConfig | None = FAST, /, **call: Any) -> Any:
+        client = OpenRouter(api_key=API_KEY, retries=client_retries)
+        try:
+            if request.param == "sync":
+                return client.stt.create_transcription(input_audio=audio, model=MODEL, **call)
+            return asyncio.run(client.stt.create_transcription_async(input_audio=audio, model=MODEL, **call))
+        finally:
+            client.close()
+
+    return run
+
+
+def test_the_default_policy() -> None:
+    assert DEFAULT_RETRY.strategy == "backoff"
+    assert DEFAULT_RETRY.backoff == BackoffStrategy(500, 60_000, 1.5, 3_600_000)
+    assert DEFAULT_RETRY.retry_connection_errors is True
+    assert RETRYABLE_STATUSES == {408, 429, 500, 502, 503, 504, 524, 529}
+
+
+@pytest.mark.parametrize("status", sorted(RETRYABLE_STATUSES))
+def test_retryable_statuses_are_retried_until_success(
+    api: respx.MockRouter, transcribe: Any, sleeps: list[float], status: int
+) -> None:
+    route = api.post(URL).mock(side_effect=[failure(status), failure(status), OK])
+    assert transcribe().text == "done"
+    assert route.call_count == 3
+    assert len(sleeps) == 2
+
+
+@pytest.mark.parametrize("status", [400, 401, 402, 403, 404, 413, 418, 422, 501])
+def test_other_statuses_are_sent_exactly_once(
+    api: respx.MockRouter, transcribe: Any, sleeps: list[float], status: int
+) -> None:
+    route = api.post(URL).mock(return_value=failure(status))
+    with pytest.raises(errors.APIStatusError) as caught:
+        transcribe()
+    assert caught.value.status_code == status
+    assert route.call_count == 1 and caught.value.attempts == 1
+    assert sleeps == []
+
+
+def test_the_last_error_carries_the_number_of_attempts(
+    api: respx.MockRouter, transcribe: Any, sleeps: list[float]
+) -> None:
+    route = api.post(URL).mock(side_effect=[failure(503), failure(502), failure(529)] + [OK])
+    config = RetryConfig("backoff", BackoffStrategy(100, 100, 1.0, 250))
+    with pytest.raises(errors.ProviderOverloadedResponseError) as caught:
+        transcribe(config)
+    assert route.call_count == 3 == caught.value.attempts
+
+
+def test_backoff_grows_exponentially_with_bounded_jitter_and_a_cap(
+    api: respx.MockRouter, transcribe: Any, sleeps: list[float]
+) -> None:
+    api.post(URL).mock(side_effect=[failure(500)] * 6 + [OK])
+    transcribe(RetryConfig("backoff", BackoffStrategy(100, 1_000, 2.0, 60_000)))
+    expected = [0.1, 0.2, 0.4, 0.8, 1.0, 1.0]  # initial * 2**n, then the 1 s cap
+    assert len(sleeps) == len(expected)
+    for slept, base in zip(sleeps, expected, strict=True):
+        assert base <= slept <= min(base + 0.1, 1.0) + 1e-9
+
+
+@pytest.mark.parametrize("value", ["2", "2.5", "0"])
+def test_retry_after_in_seconds_is_honoured(
+    api: respx.MockRouter, transcribe: Any, sleeps: list[float], value: str
+) -> None:
+    api.post(URL).mock(side_effect=[failure(429, **{"retry-after": value}), OK])
+    transcribe(RetryConfig("backoff", BackoffStrategy(100, 60_000, 2.0, 600_000)))
+    assert sleeps == [float(value)]
+
+
+def test_retry_after_as_an_http_date_is_honoured(api: respx.MockRouter, transcribe: Any, sleeps: list[float]) -> None:
+    when = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
+    api.post(URL).mock(side_effect=[failure(503, **{"retry-after": when}), OK])
+    transcribe(RetryConfig("backoff", BackoffStrategy(100, 60_000, 2.0, 600_000)))
+    assert 28 <= sleeps[0] <= 30
+
+
+def test_retry_after_is_capped_by_max_interval(api: respx.MockRouter, transcribe: Any, sleeps: list[float]) -> None:
+    api.post(URL).mock(side_effect=[failure(429, **{"retry-after": "3600"}), OK])
+    transcribe()  # FAST: max_interval 1 s
+    assert sleeps == [1.0]
+
+
+@pytest.mark.parametrize("value", ["soon", "", "-5", "nan"])
+def test_an_unusable_retry_after_falls_back_to_backoff(
+    api: respx.MockRouter, transcribe: Any, sleeps: list[float], value: str
+) -> None:
+    api.post(URL).mock(side_effect=[failure(429, **{"retry-after": value}), OK])
+    transcribe()
+    assert 0 <= sleeps[0] <= 0.2
+
+
+def test_max_elapsed_time_bounds_the_total_wait(api: respx.MockRouter, transcribe: Any, sleeps: list[float]) -> None:
+    route = api.post(URL).mock(return_value=failure(503))
+    config = RetryConfig("backoff", BackoffStrategy(100, 200, 2.0, 1_000))
+    with pytest.raises(errors.ServiceUnavailableResponseError) as caught:
+        transcribe(config)
+    assert sum(sleeps) <= 1.0
+    assert sum(sleeps) > 1.0 - 0.4  # it used the budget, and stopped before a wait would overrun it
+    assert route.call_count == len(sleeps) + 1 == caught.value.attempts
+
+
+def test_a_retry_after_longer_than_the_budget_stops_at_once(
+    api: respx.MockRouter, transcribe: Any, sleeps: list[float]
+) -> None:
+    route = api.post(URL).mock(return_value=failure(429, **{"retry-after": "30"}))
+    with pytest.raises(errors.TooManyRequestsResponseError):
+        transcribe(RetryConfig("backoff", BackoffStrategy(100, 60_000, 2.0, 5_000)))
+    assert route.call_count == 1 and sleeps == []
+
+
+def test_max_elapsed_time_bounds_real_time_too(api: respx.MockRouter, audio: dict[str, str]) -> None:
+    route = api.post(URL).mock(return_value=failure(500))
+    config = RetryConfig("backoff", BackoffStrategy(10, 40, 2.0, 200))
+    started = time.monotonic()
+    with OpenRouter(api_key=API_KEY, retries=config) as client, pytest.raises(errors.InternalServerResponseError):
+        client.stt.create_transcription(input_audio=audio, model=MODEL)
+    assert time.monotonic() - started < 0.2 + 0.15  # the budget, plus slack for a busy machine
+    assert route.call_count >= 3
+
+
+def test_strategy_none_sends_once(api: respx.MockRouter, transcribe: Any, sleeps: list[float]) -> None:
+    route = api.post(URL).mock(return_value=failure(503))
+    with pytest.raises(errors.ServiceUnavailableResponseError):
+        transcribe(RetryConfig("none"))
+    assert route.call_count == 1 and sleeps == []
+
+
+@pytest.mark.parametrize("raised", [httpx.ConnectError("refused"), httpx.ReadTimeout("slow")])
+def test_connection_errors_are_retried_when_configured(
+    api: respx.MockRouter, transcribe: Any, sleeps: list[float], raised: Exception
+) -> None:
+    route = api.post(URL).mock(side_effect=[raised, OK])
+    assert transcribe().text == "done"
+    assert route.call_count == 2
+
+
+@pytest.mark.parametrize("raised", [httpx.ConnectError("refused"), httpx.ReadTimeout("slow")])
+def test_connection_errors_are_not_retried_when_not_configured(
+    api: respx.MockRouter, transcribe: Any, sleeps: list[float], raised: Exception
+) -> None:
+    route = api.post(URL).mock(side_effect=[raised, OK])
+    config = RetryConfig("backoff", FAST.backoff, retry_connection_errors=False)
+    with pytest.raises(errors.APIConnectionError):
+        transcribe(config)
+    assert route.call_count == 1
+
+
+def test_a_per_call_policy_overrides_the_clients(api: respx.MockRouter, transcribe: Any, sleeps: list[float]) -> None:
+    route = api.post(URL).mock(side_effect=[failure(503), OK])
+    assert transcribe(RetryConfig("none"), retries=FAST).text == "done"
+    assert route.call_count == 2
+    route.reset()
+    route.side_effect = [failure(503), OK]
+    with pytest.raises(errors.ServiceUnavailableResponseError):
+        transcribe(FAST, retries=RetryConfig("none"))
+
+
+def test_the_retried_statuses_can_be_chosen(api: respx.MockRouter, transcribe: Any, sleeps: list[float]) -> None:
+    route = api.post(URL).mock(side_effect=[failure(429), OK])
+    with pytest.raises(errors.TooManyRequestsResponseError):
+        transcribe(RetryConfig("backoff", FAST.backoff, retry_status_codes={500}))
+    assert route.call_count == 1
+
+
+def test_a_retried_request_resends_the_identical_body(
+    api: respx.MockRouter, transcribe: Any, sleeps: list[float]
+) -> None:
+    route = api.post(URL).mock(side_effect=[failure(502), failure(502), OK])
+    transcribe()
+    bodies = {call.request.content for call in route.calls}
+    assert len(bodies) == 1
+
+
+@pytest.mark.parametrize(
+    ("build", "field"),
+    [
+        (lambda: RetryConfig("sometimes"), "RetryConfig.strategy"),  # type: ignore[arg-type]
+        (lambda: BackoffStrategy(0, 1, 1.0, 1), "BackoffStrategy.initial_interval"),
+        (lambda: BackoffStrategy(1, -1, 1.0, 1), "BackoffStrategy.max_interval"),
+        (lambda: BackoffStrategy(1, 1, "2", 1), "BackoffStrategy.exponent"),  # type: ignore[arg-type]
+    ],
+)
+def test_bad_retry_settings_are_refused(build: Any, field: str) -> None:
+    with pytest.raises(errors.InvalidInputError) as caught:
+        build()
+    assert caught.value.field == field
