@@ -4,8 +4,6 @@ Arguments may be plain values, dicts or the generated attrs models and enums; ea
 its wire form, checked (``_validation``), and handed to the generated model's ``from_dict``.
 """
 
-from __future__ import annotations
-
 import difflib
 import io
 import json
@@ -47,28 +45,28 @@ Upload = File | FileContent | tuple[str, FileContent] | tuple[str, FileContent, 
 
 
 class RequestOptions(TypedDict, total=False):
-    """Per-call settings; each overrides the client's."""
+    """Per-call settings; each overrides the client's. ``None`` means "not given", as for body fields."""
 
-    http_referer: str
-    x_open_router_title: str
-    x_open_router_categories: str
-    retries: RetryConfig
-    server_url: str
-    timeout_ms: float
-    http_headers: Mapping[str, str]
+    http_referer: str | None
+    x_open_router_title: str | None
+    x_open_router_categories: str | None
+    retries: RetryConfig | None
+    server_url: str | None
+    timeout_ms: float | None
+    http_headers: Mapping[str, str] | None
 
 
 class _CommonParams(TypedDict, total=False):
-    language: str
-    provider: Provider
-    temperature: float
-    response_format: ResponseFormat
-    timestamp_granularities: Sequence[TimestampGranularity]
-    diarize: bool
-    keyterms: Sequence[str]
-    session_id: str
-    trace: Trace
-    user: str
+    language: str | None
+    provider: Provider | None
+    temperature: float | None
+    response_format: ResponseFormat | None
+    timestamp_granularities: Sequence[TimestampGranularity] | None
+    diarize: bool | None
+    keyterms: Sequence[str] | None
+    session_id: str | None
+    trace: Trace | None
+    user: str | None
 
 
 class TranscriptionParams(_CommonParams, RequestOptions, total=False):
@@ -86,8 +84,8 @@ class MultipartTranscriptionParams(_CommonParams, RequestOptions, total=False):
     """
 
     model: Required[str]
-    file: Upload
-    source_url: str
+    file: Upload | None
+    source_url: str | None
 
 
 OPTION_NAMES = frozenset(RequestOptions.__annotations__)

@@ -10,7 +10,7 @@ import asyncio
 import email.utils
 import math
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -53,6 +53,10 @@ DEFAULT_BACKOFF = BackoffStrategy(
 )
 
 
+def _status_set(codes: Iterable[int]) -> frozenset[int]:
+    return frozenset(codes)
+
+
 def _strategy(_instance: Any, _attribute: Any, value: Any) -> None:
     if value not in ("backoff", "none"):
         raise InvalidInputError("RetryConfig.strategy", f'must be "backoff" or "none", got {value!r}')
@@ -69,7 +73,7 @@ class RetryConfig:
     strategy: Literal["backoff", "none"] = attrs.field(validator=_strategy)
     backoff: BackoffStrategy = DEFAULT_BACKOFF
     retry_connection_errors: bool = True
-    retry_status_codes: frozenset[int] = attrs.field(default=RETRYABLE_STATUSES, converter=frozenset)
+    retry_status_codes: frozenset[int] = attrs.field(default=RETRYABLE_STATUSES, converter=_status_set)
 
 
 DEFAULT_RETRY = RetryConfig("backoff")

@@ -41,7 +41,10 @@ def stand_in(openrouter_stand_in: StandIn) -> Iterator[StandIn]:
     for seen in openrouter_stand_in.requests:
         assert request_errors(seen.path, seen.headers, seen.body) == [], seen.path
         response_headers = {"content-type": "application/json"}
-        assert response_errors(seen.path, seen.headers, seen.body, seen.status, response_headers, seen.response) == []
+        assert (
+            response_errors(seen.path, seen.headers, seen.body, seen.status, response_headers, seen.response)
+            == []
+        )
 
 
 @pytest.fixture
@@ -52,7 +55,9 @@ def client(stand_in: StandIn) -> Iterator[OpenRouter]:
 
 @pytest.fixture
 async def async_client(stand_in: StandIn) -> AsyncIterator[OpenRouter]:
-    async with OpenRouter(api_key=API_KEY, server_url=stand_in.base_url, retries=RetryConfig("none")) as client:
+    async with OpenRouter(
+        api_key=API_KEY, server_url=stand_in.base_url, retries=RetryConfig("none")
+    ) as client:
         yield client
 
 

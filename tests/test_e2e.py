@@ -44,7 +44,9 @@ def _json_body(stand_in: StandIn) -> dict[str, Any]:
     return body
 
 
-def test_the_readme_call_works_with_either_spelling_of_format(stand_in: StandIn, audio: dict[str, str]) -> None:
+def test_the_readme_call_works_with_either_spelling_of_format(
+    stand_in: StandIn, audio: dict[str, str]
+) -> None:
     for spelling in ("format", "format_"):
         with OpenRouter(
             http_referer="https://myapp.example",
@@ -141,7 +143,9 @@ def test_multipart_upload_with_every_field(client: OpenRouter, stand_in: StandIn
     [
         pytest.param(lambda wav: ("speech.wav", wav), id="tuple"),
         pytest.param(lambda wav: ("speech", wav, "audio/wav"), id="tuple-with-content-type"),
-        pytest.param(lambda wav: {"file_name": "speech.wav", "content": wav, "content_type": "audio/wav"}, id="dict"),
+        pytest.param(
+            lambda wav: {"file_name": "speech.wav", "content": wav, "content_type": "audio/wav"}, id="dict"
+        ),
         pytest.param(lambda wav: File(payload=io.BytesIO(wav), file_name="speech.wav"), id="generated-File"),
         pytest.param(lambda wav: ("speech.wav", io.BytesIO(wav)), id="file-object"),
         pytest.param(lambda wav: ("speech.wav", memoryview(wav)), id="memoryview"),
@@ -153,7 +157,9 @@ def test_multipart_file_forms(client: OpenRouter, stand_in: StandIn, wav: bytes,
     assert wav in stand_in.requests[-1].body
 
 
-def test_multipart_from_a_file_on_disk(client: OpenRouter, stand_in: StandIn, wav: bytes, tmp_path: Any) -> None:
+def test_multipart_from_a_file_on_disk(
+    client: OpenRouter, stand_in: StandIn, wav: bytes, tmp_path: Any
+) -> None:
     path = tmp_path / "meeting.wav"
     path.write_bytes(wav)
     with path.open("rb") as audio_file:
@@ -171,14 +177,16 @@ def test_multipart_by_source_url(client: OpenRouter, stand_in: StandIn) -> None:
 def test_audio_containing_the_generated_fixed_boundary_arrives_intact(
     client: OpenRouter, stand_in: StandIn, wav: bytes
 ) -> None:
-    tricky = wav + b"\r\n--+++\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nevil\r\n--+++--\r\n"
+    tricky = wav + b'\r\n--+++\r\nContent-Disposition: form-data; name="model"\r\n\r\nevil\r\n--+++--\r\n'
     client.stt.create_transcription_multipart(file=("speech.wav", tricky), model=MODEL)
     assert tricky in stand_in.requests[-1].body
     assert f"{len(tricky)} bytes".encode() in stand_in.requests[-1].response
 
 
 def test_per_call_headers_and_overrides(stand_in: StandIn, audio: dict[str, str]) -> None:
-    with OpenRouter(api_key=API_KEY, server_url="http://127.0.0.1:9/unused", http_referer="https://a.example") as client:
+    with OpenRouter(
+        api_key=API_KEY, server_url="http://127.0.0.1:9/unused", http_referer="https://a.example"
+    ) as client:
         client.stt.create_transcription(
             input_audio=audio,
             model=MODEL,
@@ -196,7 +204,9 @@ def test_per_call_headers_and_overrides(stand_in: StandIn, audio: dict[str, str]
 
 
 @pytest.mark.anyio
-async def test_async_json_and_multipart(async_client: OpenRouter, stand_in: StandIn, audio: dict[str, str]) -> None:
+async def test_async_json_and_multipart(
+    async_client: OpenRouter, stand_in: StandIn, audio: dict[str, str]
+) -> None:
     res = await async_client.stt.create_transcription_async(input_audio=audio, **EVERY_JSON_FIELD)
     assert res.duration == 0.5
     assert _json_body(stand_in) == {"input_audio": audio, **EVERY_JSON_FIELD}

@@ -50,9 +50,7 @@ def transcribe(client: OpenRouter, audio: dict[str, str]) -> Any:
 
 
 def test_the_status_table_covers_exactly_the_documented_statuses() -> None:
-    assert {status: cls for status, cls in errors.STATUS_ERRORS.items()} == {
-        status: cls for status, (cls, _) in DOCUMENTED.items()
-    }
+    assert dict(errors.STATUS_ERRORS) == {status: cls for status, (cls, _) in DOCUMENTED.items()}
 
 
 @pytest.mark.parametrize("status", sorted(DOCUMENTED))
@@ -78,7 +76,8 @@ def test_each_documented_status_raises_its_class_with_every_detail(
     assert error.headers["x-extra"] == "1"
     assert error.request_id == f"req-{status}"
     assert error.attempts == 1
-    assert isinstance(error.data, model) and error.data.user_id == "user_1"
+    assert isinstance(error.data, model)
+    assert error.data.user_id == "user_1"  # type: ignore[attr-defined]
     assert isinstance(error.raw_response, httpx.Response)
     assert f"problem {status}" in str(error) and str(status) in str(error) and f"req-{status}" in str(error)
 
@@ -100,15 +99,34 @@ def test_an_undocumented_error_status_is_the_default_error(
     [
         pytest.param(524, HTML_524, "text/html", HTML_524.decode(), id="html-524"),
         pytest.param(502, b"", None, "", id="empty-502"),
-        pytest.param(500, b'{"error": {"code": 500, "mess', "application/json", '{"error": {"code": 500, "mess',
-                     id="truncated-json"),  # fmt: skip
-        pytest.param(503, b"\xff\xfe\x00garbage", "application/octet-stream", "\ufffd\ufffd\x00garbage", id="binary"),
+        pytest.param(
+            500,
+            b'{"error": {"code": 500, "mess',
+            "application/json",
+            '{"error": {"code": 500, "mess',
+            id="truncated-json",
+        ),
+        pytest.param(
+            503, b"\xff\xfe\x00garbage", "application/octet-stream", "\ufffd\ufffd\x00garbage", id="binary"
+        ),
         pytest.param(429, b"[1, 2]", "application/json", [1, 2], id="json-list"),
-        pytest.param(400, b'{"detail": "nope"}', "application/json", {"detail": "nope"}, id="other-json-object"),
-        pytest.param(401, b'{"error": "Unauthorized"}', "application/json", {"error": "Unauthorized"},
-                     id="error-is-a-string"),  # fmt: skip
-        pytest.param(403, b'{"error": {"code": "E1", "message": 5}}', "application/json",
-                     {"error": {"code": "E1", "message": 5}}, id="mistyped-fields"),  # fmt: skip
+        pytest.param(
+            400, b'{"detail": "nope"}', "application/json", {"detail": "nope"}, id="other-json-object"
+        ),
+        pytest.param(
+            401,
+            b'{"error": "Unauthorized"}',
+            "application/json",
+            {"error": "Unauthorized"},
+            id="error-is-a-string",
+        ),
+        pytest.param(
+            403,
+            b'{"error": {"code": "E1", "message": 5}}',
+            "application/json",
+            {"error": {"code": "E1", "message": 5}},
+            id="mistyped-fields",
+        ),
     ],
 )
 def test_any_error_body_gives_the_right_class_and_never_a_parsing_exception(
@@ -188,7 +206,11 @@ def test_a_2xx_with_extra_fields_parses_and_keeps_them(
     ],
 )
 def test_transport_failures_are_connection_or_timeout_errors(
-    api: respx.MockRouter, client: OpenRouter, audio: dict[str, str], raised: Exception, expected: type[Exception]
+    api: respx.MockRouter,
+    client: OpenRouter,
+    audio: dict[str, str],
+    raised: Exception,
+    expected: type[Exception],
 ) -> None:
     api.post(URL).mock(side_effect=raised)
     with pytest.raises(expected) as caught:
@@ -201,12 +223,19 @@ def test_transport_failures_are_connection_or_timeout_errors(
 def test_errors_pickle_with_their_details_but_without_the_response(
     api: respx.MockRouter, client: OpenRouter, audio: dict[str, str]
 ) -> None:
-    api.post(URL).respond(429, json={"error": {"code": 429, "message": "slow down"}}, headers={"retry-after": "3"})
+    api.post(URL).respond(
+        429, json={"error": {"code": 429, "message": "slow down"}}, headers={"retry-after": "3"}
+    )
     with pytest.raises(errors.TooManyRequestsResponseError) as caught:
         transcribe(client, audio)
     copy = pickle.loads(pickle.dumps(caught.value))
     assert type(copy) is errors.TooManyRequestsResponseError
-    assert (copy.status_code, copy.code, copy.message, copy.body) == (429, 429, "slow down", caught.value.body)
+    assert (copy.status_code, copy.code, copy.message, copy.body) == (
+        429,
+        429,
+        "slow down",
+        caught.value.body,
+    )
     assert copy.headers["retry-after"] == "3"
     assert copy.raw_response is None
     assert str(copy) == str(caught.value)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from typing import Any
 
 import httpx
@@ -55,7 +55,7 @@ def test_the_default_policy() -> None:
     assert DEFAULT_RETRY.strategy == "backoff"
     assert DEFAULT_RETRY.backoff == BackoffStrategy(500, 60_000, 1.5, 3_600_000)
     assert DEFAULT_RETRY.retry_connection_errors is True
-    assert RETRYABLE_STATUSES == {408, 429, 500, 502, 503, 504, 524, 529}
+    assert {408, 429, 500, 502, 503, 504, 524, 529} == RETRYABLE_STATUSES
 
 
 @pytest.mark.parametrize("status", sorted(RETRYABLE_STATUSES))
@@ -83,7 +83,7 @@ def test_other_statuses_are_sent_exactly_once(
 def test_the_last_error_carries_the_number_of_attempts(
     api: respx.MockRouter, transcribe: Any, sleeps: list[float]
 ) -> None:
-    route = api.post(URL).mock(side_effect=[failure(503), failure(502), failure(529)] + [OK])
+    route = api.post(URL).mock(side_effect=[failure(503), failure(502), failure(529), OK])
     config = RetryConfig("backoff", BackoffStrategy(100, 100, 1.0, 250))
     with pytest.raises(errors.ProviderOverloadedResponseError) as caught:
         transcribe(config)
@@ -110,14 +110,18 @@ def test_retry_after_in_seconds_is_honoured(
     assert sleeps == [float(value)]
 
 
-def test_retry_after_as_an_http_date_is_honoured(api: respx.MockRouter, transcribe: Any, sleeps: list[float]) -> None:
+def test_retry_after_as_an_http_date_is_honoured(
+    api: respx.MockRouter, transcribe: Any, sleeps: list[float]
+) -> None:
     when = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
     api.post(URL).mock(side_effect=[failure(503, **{"retry-after": when}), OK])
     transcribe(RetryConfig("backoff", BackoffStrategy(100, 60_000, 2.0, 600_000)))
     assert 28 <= sleeps[0] <= 30
 
 
-def test_retry_after_is_capped_by_max_interval(api: respx.MockRouter, transcribe: Any, sleeps: list[float]) -> None:
+def test_retry_after_is_capped_by_max_interval(
+    api: respx.MockRouter, transcribe: Any, sleeps: list[float]
+) -> None:
     api.post(URL).mock(side_effect=[failure(429, **{"retry-after": "3600"}), OK])
     transcribe()  # FAST: max_interval 1 s
     assert sleeps == [1.0]
@@ -132,7 +136,9 @@ def test_an_unusable_retry_after_falls_back_to_backoff(
     assert 0 <= sleeps[0] <= 0.2
 
 
-def test_max_elapsed_time_bounds_the_total_wait(api: respx.MockRouter, transcribe: Any, sleeps: list[float]) -> None:
+def test_max_elapsed_time_bounds_the_total_wait(
+    api: respx.MockRouter, transcribe: Any, sleeps: list[float]
+) -> None:
     route = api.post(URL).mock(return_value=failure(503))
     config = RetryConfig("backoff", BackoffStrategy(100, 200, 2.0, 1_000))
     with pytest.raises(errors.ServiceUnavailableResponseError) as caught:
@@ -155,7 +161,10 @@ def test_max_elapsed_time_bounds_real_time_too(api: respx.MockRouter, audio: dic
     route = api.post(URL).mock(return_value=failure(500))
     config = RetryConfig("backoff", BackoffStrategy(10, 40, 2.0, 200))
     started = time.monotonic()
-    with OpenRouter(api_key=API_KEY, retries=config) as client, pytest.raises(errors.InternalServerResponseError):
+    with (
+        OpenRouter(api_key=API_KEY, retries=config) as client,
+        pytest.raises(errors.InternalServerResponseError),
+    ):
         client.stt.create_transcription(input_audio=audio, model=MODEL)
     assert time.monotonic() - started < 0.2 + 0.15  # the budget, plus slack for a busy machine
     assert route.call_count >= 3
@@ -188,7 +197,9 @@ def test_connection_errors_are_not_retried_when_not_configured(
     assert route.call_count == 1
 
 
-def test_a_per_call_policy_overrides_the_clients(api: respx.MockRouter, transcribe: Any, sleeps: list[float]) -> None:
+def test_a_per_call_policy_overrides_the_clients(
+    api: respx.MockRouter, transcribe: Any, sleeps: list[float]
+) -> None:
     route = api.post(URL).mock(side_effect=[failure(503), OK])
     assert transcribe(RetryConfig("none"), retries=FAST).text == "done"
     assert route.call_count == 2
@@ -198,7 +209,9 @@ def test_a_per_call_policy_overrides_the_clients(api: respx.MockRouter, transcri
         transcribe(FAST, retries=RetryConfig("none"))
 
 
-def test_the_retried_statuses_can_be_chosen(api: respx.MockRouter, transcribe: Any, sleeps: list[float]) -> None:
+def test_the_retried_statuses_can_be_chosen(
+    api: respx.MockRouter, transcribe: Any, sleeps: list[float]
+) -> None:
     route = api.post(URL).mock(side_effect=[failure(429), OK])
     with pytest.raises(errors.TooManyRequestsResponseError):
         transcribe(RetryConfig("backoff", FAST.backoff, retry_status_codes={500}))

@@ -67,12 +67,16 @@ def schema_gaps(ref: dict[str, Any], ours: dict[str, Any], where: str) -> Iterat
     for name, prop in ref.get("properties", {}).items():
         if name in ours.get("properties", {}):
             yield from schema_gaps(prop, ours["properties"][name], f"{where}.{name}")
-        elif DELIBERATE.get(where) == "additionalProperties" and isinstance(ours.get("additionalProperties"), dict):
+        elif DELIBERATE.get(where) == "additionalProperties" and isinstance(
+            ours.get("additionalProperties"), dict
+        ):
             yield from schema_gaps(prop, ours["additionalProperties"], f"{where}.*")
         else:
             yield f"{where}.{name}: property is missing"
     if isinstance(ref.get("additionalProperties"), dict):
-        yield from schema_gaps(ref["additionalProperties"], ours.get("additionalProperties", {}), f"{where}.*")
+        yield from schema_gaps(
+            ref["additionalProperties"], ours.get("additionalProperties", {}), f"{where}.*"
+        )
 
 
 def contract_gaps() -> Iterator[str]:
@@ -92,7 +96,9 @@ def contract_gaps() -> Iterator[str]:
             if not match:
                 yield f"parameter {ref_param['in']} {ref_param['name']} is missing"
             else:
-                yield from schema_gaps(ref_param["schema"], match[0]["schema"], f"parameter {ref_param['name']}")
+                yield from schema_gaps(
+                    ref_param["schema"], match[0]["schema"], f"parameter {ref_param['name']}"
+                )
         operation, ours_op = item["post"], our_item.get("post", {})
         if operation["operationId"] != ours_op.get("operationId"):
             yield "operationId differs"
@@ -142,12 +148,17 @@ def test_the_newer_additions_are_present() -> None:
         (lambda s: s["components"]["schemas"]["STTRequest"]["properties"].pop("language"), "language"),
         (lambda s: s["paths"]["/audio/transcriptions"]["post"]["responses"].pop("529"), "529"),
         (lambda s: s["components"]["schemas"]["STTTimestampGranularity"]["enum"].remove("word"), "enum"),
-        (lambda s: s["components"]["schemas"]["STTUsage"]["properties"]["cost"].update(type="string"), "cost"),
+        (
+            lambda s: s["components"]["schemas"]["STTUsage"]["properties"]["cost"].update(type="string"),
+            "cost",
+        ),
         (lambda s: s["components"]["schemas"]["STTResponse"]["required"].append("usage"), "required"),
         (lambda s: s["paths"]["/audio/transcriptions"].pop("parameters"), "HTTP-Referer"),
     ],
 )
-def test_the_drift_check_catches_a_broken_spec(mutate: Any, gap: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_drift_check_catches_a_broken_spec(
+    mutate: Any, gap: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     broken = yaml.safe_load((ROOT / "openapi.yaml").read_text())
     mutate(broken)
     monkeypatch.setitem(globals(), "OURS", broken)

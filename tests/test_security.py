@@ -1,0 +1,115 @@
+"""The API key never shows: not in repr/str, exceptions, pickles or logs; never sent to another host."""
+
+from __future__ import annotations
+
+import logging
+import pickle
+from collections.abc import Iterator
+
+import httpx
+import pytest
+import respx
+from conftest import API_KEY, MODEL
+
+from openrouter_ext import BackoffStrategy, OpenRouter, RetryConfig, errors
+
+URL = "https://openrouter.ai/api/v1/audio/transcriptions"
+RETRY_FAST = RetryConfig("backoff", BackoffStrategy(1, 1, 1.0, 1_000))
+
+
+@pytest.fixture
+def api() -> Iterator[respx.MockRouter]:
+    with respx.mock(assert_all_called=False) as router:
+        yield router
+
+
+def _everything_said_about(error: BaseException) -> str:
+    parts = [str(error), repr(error), repr(vars(error))]
+    raw = getattr(error, "raw_response", None)
+    if isinstance(raw, httpx.Response):
+        parts += [repr(raw), repr(raw.request), repr(raw.request.headers), repr(raw.headers)]
+    request = getattr(error, "request", None)
+    if isinstance(request, httpx.Request):
+        parts += [repr(request), repr(request.headers)]
+    return "\n".join(parts)
+
+
+def test_the_client_never_shows_the_key() -> None:
+    client = OpenRouter(api_key=API_KEY)
+    assert API_KEY not in repr(client) and API_KEY not in str(client)
+    assert API_KEY not in repr(vars(client)) and API_KEY not in repr(client._config)
+    with pytest.raises(TypeError):
+        pickle.dumps(client)
+    with pytest.raises(TypeError):
+        pickle.dumps(client._config.api_key)
+    client.close()
+
+
+@pytest.mark.parametrize(
+    "respond",
+    [
+        pytest.param(
+            lambda route: route.respond(401, json={"error": {"code": 401, "message": "bad key"}}), id="401"
+        ),
+        pytest.param(lambda route: route.respond(524, text="<html>timeout</html>"), id="524-html"),
+        pytest.param(lambda route: route.respond(200, text="not json"), id="unparseable-200"),
+        pytest.param(lambda route: route.mock(side_effect=httpx.ConnectError("refused")), id="connection"),
+        pytest.param(lambda route: route.mock(side_effect=httpx.ReadTimeout("slow")), id="timeout"),
+    ],
+)
+def test_no_exception_shows_or_pickles_the_key(
+    api: respx.MockRouter, audio: dict[str, str], respond: object
+) -> None:
+    respond(api.post(URL))  # type: ignore[operator]
+    with OpenRouter(api_key=API_KEY, retries=RetryConfig("none")) as client:
+        with pytest.raises(errors.OpenRouterError) as caught:
+            client.stt.create_transcription(input_audio=audio, model=MODEL)
+    assert API_KEY not in _everything_said_about(caught.value)
+    pickled = pickle.dumps(caught.value)
+    assert API_KEY.encode() not in pickled
+    assert API_KEY not in _everything_said_about(pickle.loads(pickled))
+
+
+def test_no_log_record_at_debug_level_contains_the_key(
+    api: respx.MockRouter, audio: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    api.post(URL).mock(
+        side_effect=[
+            httpx.Response(503, json={"error": {"code": 503, "message": "busy"}}),
+            httpx.ConnectError("refused"),
+            httpx.Response(200, json={"text": "ok"}),
+        ]
+    )
+    caplog.set_level(logging.DEBUG)
+    with OpenRouter(api_key=API_KEY, retries=RETRY_FAST) as client:
+        assert client.stt.create_transcription(input_audio=audio, model=MODEL).text == "ok"
+    assert any(r.name == "openrouter_ext" for r in caplog.records)  # it does log, at several levels
+    assert any("retrying" in r.getMessage() for r in caplog.records)
+    for record in caplog.records:
+        assert API_KEY not in record.getMessage()
+        assert API_KEY not in repr(record.args)
+
+
+def test_redirects_are_not_followed_so_the_key_stays_on_its_host(
+    api: respx.MockRouter, audio: dict[str, str]
+) -> None:
+    api.post(URL).respond(307, headers={"location": "https://evil.example/collect"})
+    elsewhere = api.route(host="evil.example").respond(200, json={"text": "gotcha"})
+    with OpenRouter(api_key=API_KEY, retries=RetryConfig("none")) as client:
+        with pytest.raises(errors.OpenRouterDefaultError) as caught:
+            client.stt.create_transcription(input_audio=audio, model=MODEL)
+    assert caught.value.status_code == 307
+    assert not elsewhere.called
+
+
+def test_a_user_client_that_follows_redirects_drops_the_key_across_hosts(
+    api: respx.MockRouter, audio: dict[str, str]
+) -> None:
+    api.post(URL).respond(307, headers={"location": "https://other.example/api/v1/audio/transcriptions"})
+    elsewhere = api.post("https://other.example/api/v1/audio/transcriptions").respond(
+        200, json={"text": "moved"}
+    )
+    with httpx.Client(follow_redirects=True) as http, OpenRouter(api_key=API_KEY, client=http) as client:
+        client.stt.create_transcription(input_audio=audio, model=MODEL)
+    assert elsewhere.called
+    assert "authorization" not in elsewhere.calls.last.request.headers
