@@ -38,7 +38,13 @@ class APIKey:
                 "is missing or empty",
                 "Pass api_key=... or set the OPENROUTER_API_KEY environment variable",
             )
-        return key.strip()
+        key = key.strip()
+        if not (key.isascii() and key.isprintable()) or " " in key:
+            # Never echo the key itself: say only what is wrong with it.
+            raise InvalidInputError(
+                "api_key", "contains white space or control characters", "Check how it was read"
+            )
+        return key
 
     def __repr__(self) -> str:
         return "APIKey(<redacted>)"

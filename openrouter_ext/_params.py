@@ -107,7 +107,7 @@ def _wire(value: Any) -> Any:
 
 
 def _reject_unknown(given: Mapping[str, Any], params: type[Any]) -> None:
-    known = params.__annotations__.keys() | params.__required_keys__ | params.__optional_keys__
+    known = params.__required_keys__ | params.__optional_keys__
     for name in given.keys() - known:
         close = difflib.get_close_matches(name, known, n=1)
         raise InvalidInputError(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any
 
 import httpx
 import tenacity
@@ -129,6 +128,3 @@ class Transport:
         if self._owns_async_client and self._async_client is not None:
             await self._async_client.aclose()
             self._async_client = None
-
-    def __getstate__(self) -> Any:
-        raise TypeError("an OpenRouter client is not picklable: create one per process")

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import base64
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
 
 import pytest
 from _contract import request_errors, response_errors
@@ -72,9 +71,3 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     monkeypatch.setattr(_retry, "_sleep", slept.append)
     monkeypatch.setattr(_retry, "_async_sleep", async_sleep)
     return slept
-
-
-def body_of(request: Any) -> Any:
-    import json
-
-    return json.loads(request.content)

@@ -187,11 +187,12 @@ def test_the_format_is_normalised_to_lower_case(openrouter_stand_in: StandIn) ->
     assert b'"format":"wav"' in openrouter_stand_in.requests[-1].body
 
 
-@pytest.mark.parametrize("key", ["", "   ", None])
-def test_a_missing_or_empty_key_is_refused_at_construction(key: str | None) -> None:
-    with pytest.raises(InvalidInputError, match="OPENROUTER_API_KEY") as caught:
+@pytest.mark.parametrize("key", ["", "   ", None, "sk-or-v1-abc\r\nX-Evil: 1", "sk or v1"])
+def test_a_missing_empty_or_malformed_key_is_refused_at_construction(key: str | None) -> None:
+    with pytest.raises(InvalidInputError) as caught:
         OpenRouter(api_key=key)
     assert caught.value.field == "api_key"
+    assert "X-Evil" not in str(caught.value)
 
 
 def test_the_key_comes_from_the_environment(
