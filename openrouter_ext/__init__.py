@@ -13,6 +13,7 @@ from openrouter_ext_generated.types import File
 
 from . import errors, utils
 from ._client import OpenRouter
+from ._config import InsecureServerURLWarning
 from ._params import MultipartTranscriptionParams, RequestOptions, TranscriptionParams
 from ._retry import BackoffStrategy, RetryConfig
 from ._version import __version__
@@ -31,6 +32,7 @@ __all__ = [
     "APITimeoutError",
     "BackoffStrategy",
     "File",
+    "InsecureServerURLWarning",
     "InvalidInputError",
     "MultipartTranscriptionParams",
     "OpenRouter",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import platform
+import warnings
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import attrs
 import httpx
@@ -20,6 +23,10 @@ DEFAULT_SERVER_URL = "https://openrouter.ai/api/v1"
 DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=10.0)
 USER_AGENT = f"openrouter-ext/{__version__} python/{platform.python_version()} httpx/{httpx.__version__}"
 APP_HEADER_OPTIONS = ("http_referer", "x_open_router_title", "x_open_router_categories")
+
+
+class InsecureServerURLWarning(UserWarning):
+    """The server URL would send the API key unencrypted over a network."""
 
 
 class APIKey:
@@ -90,6 +97,23 @@ def check_options(options: RequestOptions) -> None:
 
 def check_server_url(url: Any) -> None:
     check.check_url("server_url", url)
+    host = urlsplit(url).hostname or ""
+    if url.lower().startswith("http://") and not _is_loopback(host):
+        warnings.warn(
+            f"server_url {url!r} is plain http to a non-loopback host: the API key would cross the network "
+            "in clear text. Use https.",
+            InsecureServerURLWarning,
+            stacklevel=4,
+        )
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def check_timeout_ms(value: Any) -> None:

@@ -246,3 +246,30 @@ def test_errors_pickle_with_their_details_but_without_the_response(
     ):
         copied = pickle.loads(pickle.dumps(error))
         assert type(copied) is type(error) and str(copied) == str(error)
+
+
+def _documented_examples() -> list[tuple[int, Any]]:
+    import yaml
+    from _contract import SPEC_PATH
+
+    operation = yaml.safe_load(SPEC_PATH.read_text())["paths"]["/audio/transcriptions"]["post"]
+    return [
+        (int(status), response["content"]["application/json"]["example"])
+        for status, response in operation["responses"].items()
+    ]
+
+
+@pytest.mark.parametrize(("status", "example"), _documented_examples())
+def test_every_example_response_in_the_spec_parses(
+    api: respx.MockRouter, client: OpenRouter, audio: dict[str, str], status: int, example: Any
+) -> None:
+    api.post(URL).respond(status, json=example)
+    if status == 200:
+        res = transcribe(client, audio)
+        assert res.text == example["text"]
+        assert res.usage.to_dict() == example["usage"]
+        return
+    with pytest.raises(DOCUMENTED[status][0]) as caught:
+        transcribe(client, audio)
+    assert caught.value.message == example["error"]["message"]
+    assert isinstance(caught.value.data, DOCUMENTED[status][1])

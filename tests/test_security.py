@@ -11,7 +11,7 @@ import pytest
 import respx
 from conftest import API_KEY, MODEL
 
-from openrouter_ext import BackoffStrategy, OpenRouter, RetryConfig, errors
+from openrouter_ext import BackoffStrategy, InsecureServerURLWarning, OpenRouter, RetryConfig, errors
 
 URL = "https://openrouter.ai/api/v1/audio/transcriptions"
 RETRY_FAST = RetryConfig("backoff", BackoffStrategy(1, 1, 1.0, 1_000))
@@ -113,3 +113,17 @@ def test_a_user_client_that_follows_redirects_drops_the_key_across_hosts(
         client.stt.create_transcription(input_audio=audio, model=MODEL)
     assert elsewhere.called
     assert "authorization" not in elsewhere.calls.last.request.headers
+
+
+@pytest.mark.parametrize("url", ["http://openrouter.example/api/v1", "http://10.0.0.5:8080/api/v1"])
+def test_plain_http_to_another_host_warns(url: str) -> None:
+    with pytest.warns(InsecureServerURLWarning, match="clear text"):
+        OpenRouter(api_key=API_KEY, server_url=url).close()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://127.0.0.1:8080/api/v1", "http://localhost/api/v1", "http://[::1]:9/api/v1", "https://x.example"],
+)
+def test_https_and_loopback_do_not_warn(url: str) -> None:
+    OpenRouter(api_key=API_KEY, server_url=url).close()  # filterwarnings = error: a warning would fail this
