@@ -9,10 +9,11 @@ INSTALLED := $(VENV)/.installed
 install: $(INSTALLED)
 
 # Reinstall when the project's metadata or the spec changes (the build hook regenerates generated/).
-$(INSTALLED): pyproject.toml openapi.yaml generator-config.yml
+# constraints.txt pins every development dependency, so CI runs the versions we ran.
+$(INSTALLED): pyproject.toml constraints.txt openapi.yaml generator-config.yml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
 generate: install  ## regenerate generated/ from openapi.yaml

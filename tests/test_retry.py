@@ -166,7 +166,7 @@ def test_max_elapsed_time_bounds_real_time_too(api: respx.MockRouter, audio: dic
         pytest.raises(errors.InternalServerResponseError),
     ):
         client.stt.create_transcription(input_audio=audio, model=MODEL)
-    assert time.monotonic() - started < 0.2 + 0.15  # the budget, plus slack for a busy machine
+    assert time.monotonic() - started < 0.2 + 0.5  # the budget, plus slack for a busy machine
     assert route.call_count >= 3
 
 
