@@ -163,6 +163,7 @@ def _json_text(field: str, value: Any) -> str:
         return value  # already JSON; the form check parses it
     wire = _wire(value)
     check.check_object(field, wire)
+    check.check_json_value(field, wire)
     return json.dumps(wire, separators=(",", ":"))
 
 

@@ -114,8 +114,28 @@ def check_object(field: str, value: Any) -> None:
         raise InvalidInputError(field, f"must be a dict with string keys, got {_type_name(value)}")
 
 
+def check_json_value(field: str, value: Any) -> None:
+    """Free-form values (provider options, trace extras) must be plain, finite JSON."""
+    if value is None or isinstance(value, bool | int | str):
+        return
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise InvalidInputError(field, f"is {value!r}, which JSON cannot carry")
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            check_json_value(f"{field}[{index}]", item)
+    elif isinstance(value, dict):
+        check_object(field, value)
+        for key, item in value.items():
+            check_json_value(f"{field}.{key}", item)
+    else:
+        raise InvalidInputError(field, f"is a {_type_name(value)}, which JSON cannot carry",
+                                "Use strings, numbers, booleans, None, lists and dicts")  # fmt: skip
+
+
 def check_provider(field: str, value: Any) -> None:
     check_object(field, value)
+    check_json_value(field, value)
     options = value.get("options")
     if options is not None:
         check_object(f"{field}.options", options)
@@ -129,6 +149,7 @@ def check_provider(field: str, value: Any) -> None:
 
 def check_trace(field: str, value: Any) -> None:
     check_object(field, value)
+    check_json_value(field, value)
     for key in TRACE_STRING_KEYS:
         if key in value:
             check_str(f"{field}.{key}", value[key])
