@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import functools
 import math
 import time
 from collections.abc import Awaitable, Callable, Iterable
@@ -137,8 +138,9 @@ def _is_retryable(config: RetryConfig) -> tenacity.retry_base:
     return tenacity.retry_if_exception(retryable)
 
 
+@functools.lru_cache(maxsize=64)
 def _policy(config: RetryConfig) -> dict[str, Any]:
-    """The stop/wait/retry pieces shared by the sync and the async retrier."""
+    """The stop/wait/retry pieces shared by the sync and the async retrier (stateless: built once per config)."""
     if config.strategy == "none":
         return {"stop": tenacity.stop_after_attempt(1), "reraise": True}
     backoff = config.backoff
