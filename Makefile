@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install generate check-generated lint typecheck test demo bench ci clean
+.PHONY: install generate check-generated lint typecheck test contract demo bench ci clean
 
 install: $(INSTALLED)
 
@@ -32,10 +32,19 @@ typecheck: install
 test: install  ## the test suite (offline)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Prism, pinned in package.json/package-lock.json, installed into ./node_modules (never globally).
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v node >/dev/null && command -v npm >/dev/null || { \
+	  echo "make contract needs node and npm (to run the Prism mock server); install them first" >&2; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund
+
+contract: install node_modules/.package-lock.json  ## requests and responses checked by Prism, a mock built from openapi.yaml
+	$(BIN)/python -m pytest -m contract tests/contract $(PYTEST_ARGS)
+
 demo: install  ## transcribe a generated WAV on the local stand-in: no key, no network
 	$(BIN)/python examples/demo.py
 
-ci: check-generated lint typecheck test
+ci: check-generated lint typecheck contract test
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
