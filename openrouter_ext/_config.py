@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import platform
+import re
 import warnings
 from collections.abc import Mapping
 from typing import Any
@@ -71,10 +72,23 @@ class ClientConfig:
     app_headers: Mapping[str, str] = attrs.field(factory=dict)  # option name -> value
 
 
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+
+def check_header_value(field: str, value: Any) -> None:
+    """A value httpx can send as is: printable ASCII (tabs allowed), so no header injection either."""
+    check.check_str(field, value)
+    if not value.isascii() or not value.replace("\t", " ").isprintable():
+        raise InvalidInputError(
+            field, "must be printable ASCII (HTTP header values cannot carry other characters)",
+            "Percent-encode or transliterate it",
+        )  # fmt: skip
+
+
 def check_options(options: RequestOptions) -> None:
     for name in APP_HEADER_OPTIONS:
         if name in options and options[name] is not None:  # type: ignore[literal-required]
-            check.check_str(name, options[name])  # type: ignore[literal-required]
+            check_header_value(name, options[name])  # type: ignore[literal-required]
     if options.get("server_url") is not None:
         check_server_url(options["server_url"])
     timeout_ms = options.get("timeout_ms")
@@ -88,11 +102,16 @@ def check_options(options: RequestOptions) -> None:
             'Pass RetryConfig("backoff", BackoffStrategy(...), True) or RetryConfig("none")',
         )
     headers = options.get("http_headers")
-    if headers is not None and (
-        not isinstance(headers, Mapping)
-        or not all(isinstance(k, str) and isinstance(v, str) for k, v in headers.items())
-    ):
-        raise InvalidInputError("http_headers", "must be a mapping of header names to string values")
+    if headers is None:
+        return
+    if not isinstance(headers, Mapping):
+        raise InvalidInputError(
+            "http_headers", f"must be a mapping of header names to values, got {type(headers).__name__}"
+        )
+    for name, value in headers.items():
+        if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
+            raise InvalidInputError("http_headers", f"{name!r} is not a valid header name")
+        check_header_value(f"http_headers[{name!r}]", value)
 
 
 def check_server_url(url: Any) -> None:

@@ -87,6 +87,12 @@ JSON_CASES: list[tuple[str, dict[str, Any], str]] = [
     ("retries a string", {"input_audio": GOOD_AUDIO, "model": MODEL, "retries": "none"}, "retries"),
     ("header value a number", {"input_audio": GOOD_AUDIO, "model": MODEL, "http_headers": {"X-A": 1}},
      "http_headers"),
+    ("header value not ASCII", {"input_audio": GOOD_AUDIO, "model": MODEL, "http_headers": {"X-A": "café"}},
+     "http_headers['X-A']"),
+    ("header name with a space", {"input_audio": GOOD_AUDIO, "model": MODEL, "http_headers": {"X A": "1"}},
+     "http_headers"),
+    ("title with a line break", {"input_audio": GOOD_AUDIO, "model": MODEL, "x_open_router_title": "a\r\nX-Evil: 1"},
+     "x_open_router_title"),
     ("http_referer a number", {"input_audio": GOOD_AUDIO, "model": MODEL, "http_referer": 5}, "http_referer"),
 ]  # fmt: skip
 
