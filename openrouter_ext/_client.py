@@ -74,7 +74,7 @@ class OpenRouter:
         raise TypeError("an OpenRouter client is not picklable: create one per process")
 
     def close(self) -> None:
-        """Close the owned sync connection pool."""
+        """Close the owned sync connection pool (an async pool needs ``aclose()`` / ``async with``)."""
         self._transport.close()
 
     async def aclose(self) -> None:

@@ -14,6 +14,16 @@ From a shell: ``python -m openrouter_ext.testing --port 8080``.
 """
 
 from ._audio import AudioFacts, audio_facts, sine_wav
+from ._faults import SCENARIO_HEADER, Scenario, ScenarioError
 from ._server import RecordedRequest, StandIn
 
-__all__ = ["AudioFacts", "RecordedRequest", "StandIn", "audio_facts", "sine_wav"]
+__all__ = [
+    "SCENARIO_HEADER",
+    "AudioFacts",
+    "RecordedRequest",
+    "Scenario",
+    "ScenarioError",
+    "StandIn",
+    "audio_facts",
+    "sine_wav",
+]

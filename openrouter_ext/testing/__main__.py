@@ -16,10 +16,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port to listen on (default: a free one)")
     parser.add_argument("--api-key", help="the only key to accept (default: any non-empty key)")
+    parser.add_argument(
+        "--scenario", help='a fault scenario for every request, e.g. "status=503;fail-first=2"'
+    )
     args = parser.parse_args(argv)
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
-    with StandIn(args.host, args.port, api_key=args.api_key) as server:
+    with StandIn(args.host, args.port, api_key=args.api_key, scenario=args.scenario) as server:
         print(server.base_url, flush=True)
         print("stand-in ready; Ctrl-C to stop", file=sys.stderr, flush=True)
         with contextlib.suppress(KeyboardInterrupt):

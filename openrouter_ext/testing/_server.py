@@ -14,6 +14,7 @@ import email.parser
 import email.policy
 import json
 import socket
+import struct
 import threading
 import time
 from collections.abc import Mapping
@@ -29,6 +30,7 @@ from openrouter_ext import _validation as check
 from openrouter_ext.errors import InvalidInputError
 
 from ._audio import AudioFacts, audio_facts
+from ._faults import EDGE_HTML, SCENARIO_HEADER, Scenario, ScenarioCounts, ScenarioError
 
 API_PREFIX = "/api/v1"
 TRANSCRIPTIONS_PATH = API_PREFIX + "/audio/transcriptions"
@@ -46,6 +48,18 @@ class RecordedRequest:
     body: bytes
     status: int
     response: bytes
+    scenario: str | None = None
+
+
+@attrs.frozen
+class _Answer:
+    """What to send back, and how to deliver it (the scenario's delay, drop and drip)."""
+
+    status: int
+    content: bytes
+    content_type: str = "application/json"
+    headers: Mapping[str, str] = attrs.field(factory=dict)
+    scenario: Scenario | None = None
 
 
 class _Reply(Exception):
@@ -176,12 +190,24 @@ class StandIn:
     Args:
         host, port: where to listen (port 0 picks a free one).
         api_key: the only key accepted; by default any non-empty bearer key is.
+        scenario: a fault scenario for every request (see ``_faults``); a request's
+            ``X-Stand-In-Scenario`` header takes precedence.
     """
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, api_key: str | None = None) -> None:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        api_key: str | None = None,
+        scenario: str | None = None,
+    ) -> None:
         self.host = host
         self.api_key = api_key
+        self.scenario = Scenario.parse(scenario) if scenario else None
         self.requests: list[RecordedRequest] = []
+        self.stopping = threading.Event()  # ends hanging answers when the server stops
+        self._counts = ScenarioCounts()
         self._lock = threading.Lock()
         self._server = _Server((host, port), _Handler)
         self._server.stand_in = self
@@ -202,6 +228,7 @@ class StandIn:
         return self
 
     def stop(self) -> None:
+        self.stopping.set()
         if self._thread is not None:
             self._server.shutdown()
             self._thread.join(timeout=5)
@@ -213,6 +240,37 @@ class StandIn:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+    def reset(self) -> None:
+        """Forget the recorded requests and start every ``fail-first`` count again."""
+        with self._lock:
+            self.requests.clear()
+        self._counts.reset()
+
+    def respond(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> _Answer:
+        """The answer to one request: the scenario's fault while it lasts, else the normal one."""
+        try:
+            text = headers.get(SCENARIO_HEADER)
+            scenario = Scenario.parse(text) if text else self.scenario
+        except ScenarioError as error:
+            return _Answer(400, json.dumps(_error(400, f"{SCENARIO_HEADER}: {error}").body).encode())
+        if scenario is None or not self._counts.misbehaves(scenario):
+            status, payload = self.handle(method, path, headers, body)
+            return _Answer(status, json.dumps(payload).encode())
+        if scenario.status is None and scenario.body is None:  # only the delivery misbehaves
+            status, payload = self.handle(method, path, headers, body)
+            return _Answer(status, json.dumps(payload).encode(), scenario=scenario)
+        status = scenario.status or 200
+        extra = {"Retry-After": scenario.retry_after} if scenario.retry_after else {}
+        content_type, content = {
+            "malformed": ("application/json", b'{"text": "cut off'),
+            "empty": ("application/json", b""),
+            "text": ("text/plain", b"OK"),
+            "html": ("text/html", EDGE_HTML),
+        }.get(scenario.body or "", ("application/json", b""))
+        if scenario.body is None:
+            content = json.dumps(_error(status, f"stand-in scenario {scenario.text!r}").body).encode()
+        return _Answer(status, content, content_type, extra, scenario)
 
     def handle(
         self, method: str, path: str, headers: Mapping[str, str], body: bytes
@@ -282,17 +340,49 @@ class _Handler(BaseHTTPRequestHandler):
         body = self._read_body()
         headers = {name.lower(): value for name, value in self.headers.items()}
         stand_in = self.server.stand_in
-        status, payload = stand_in.handle(self.command, self.path, headers, body)
+        answer = stand_in.respond(self.command, self.path, headers, body)
         if "authorization" in headers:
             headers["authorization"] = "Bearer <redacted>"
-        content = json.dumps(payload).encode()
-        stand_in.record(RecordedRequest(time.time(), self.command, self.path, headers, body, status, content))
+        scenario = answer.scenario
+        stand_in.record(
+            RecordedRequest(time.time(), self.command, self.path, headers, body, answer.status, answer.content,
+                            scenario.text if scenario else None)
+        )  # fmt: skip
+        extra = "".join(f"{name}: {value}\r\n" for name, value in answer.headers.items())
         head = (
-            f"HTTP/1.1 {status} {_PHRASES.get(status, 'Error')}\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(content)}\r\n"
-            f"x-request-id: stand-in-{len(stand_in.requests)}\r\n\r\n"
-        )
-        self.wfile.write(head.encode() + content)  # one write: no Nagle stall between head and body
+            f"HTTP/1.1 {answer.status} {_PHRASES.get(answer.status, 'Error')}\r\n"
+            f"Content-Type: {answer.content_type}\r\nContent-Length: {len(answer.content)}\r\n"
+            f"x-request-id: stand-in-{len(stand_in.requests)}\r\n{extra}\r\n"
+        ).encode()
+        if scenario is None:
+            self.wfile.write(head + answer.content)  # one write: no Nagle stall between head and body
+            return
+        self._deliver(scenario, head, answer.content)
+
+    def _deliver(self, scenario: Scenario, head: bytes, content: bytes) -> None:
+        stopping = self.server.stand_in.stopping
+        if scenario.delay_ms and stopping.wait(scenario.delay_ms / 1000):
+            return
+        if scenario.drop == "hang":
+            stopping.wait(60)  # bounded: ends with the server, or after a minute
+            self.close_connection = True
+        elif scenario.drop == "close":
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+        elif scenario.drop == "reset":
+            self.wfile.write(head + content[: len(content) // 2])
+            # SO_LINGER 0: closing sends a TCP reset instead of an orderly end of stream.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+            self.connection.close()
+        elif scenario.drip_ms:
+            self.wfile.write(head)
+            for index in range(len(content)):
+                if stopping.wait(scenario.drip_ms / 1000):
+                    return
+                self.wfile.write(content[index : index + 1])
+        else:
+            self.wfile.write(head + content)
 
     do_POST = do_GET = do_PUT = do_DELETE = do_PATCH = _serve
 

@@ -1,0 +1,99 @@
+"""Fault scenarios for the stand-in: how it misbehaves, chosen per server or per request.
+
+A scenario is written as ``;``-separated settings, e.g. ``status=503;retry-after=2;fail-first=2``.
+Send it per request in the ``X-Stand-In-Scenario`` header (with the SDK:
+``http_headers={"X-Stand-In-Scenario": "status=503"}``), or give it to ``StandIn(scenario=...)``
+for every request. Settings:
+
+==================  ==========================================================================
+``status=N``        answer N with the documented error body (any status: 400 ... 529, 408, ...)
+``retry-after=V``   with ``status``: add ``Retry-After: V`` (seconds or an HTTP date)
+``fail-first=K``    only the first K requests with this scenario misbehave; later ones succeed
+                    (counted per scenario text; ``StandIn.reset()`` starts the counts again)
+``body=KIND``       answer (with ``status``, else 200) a body that is ``malformed`` JSON,
+                    ``empty``, plain ``text``, or an ``html`` page as an edge proxy sends it
+``drop=HOW``        ``close``: close the connection without answering; ``reset``: send half
+                    the body, then reset the connection; ``hang``: accept and never answer
+``delay-ms=N``      wait N ms before answering
+``drip-ms=N``       send the response body one byte every N ms
+==================  ==========================================================================
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from typing import Any
+
+import attrs
+
+SCENARIO_HEADER = "x-stand-in-scenario"
+BODY_KINDS = ("malformed", "empty", "text", "html")
+DROP_KINDS = ("close", "reset", "hang")
+EDGE_HTML = (
+    b"<!DOCTYPE html><html><head><title>openrouter.ai | 524: A timeout occurred</title></head>"
+    b"<body><h1>A timeout occurred</h1><p>The origin web server timed out responding to this request.</p>"
+    b"</body></html>"
+)
+
+
+class ScenarioError(ValueError):
+    """The scenario text does not parse."""
+
+
+def _number(key: str, value: str) -> int:
+    if not value.isdigit():
+        raise ScenarioError(f"{key} takes a whole number, got {value!r}")
+    return int(value)
+
+
+@attrs.frozen
+class Scenario:
+    """One parsed scenario (see the module documentation for the settings)."""
+
+    text: str
+    status: int | None = None
+    retry_after: str | None = None
+    fail_first: int | None = None
+    body: str | None = None
+    drop: str | None = None
+    delay_ms: int = 0
+    drip_ms: int = 0
+
+    @classmethod
+    def parse(cls, text: str) -> Scenario:
+        settings: dict[str, Any] = {}
+        for item in filter(None, (part.strip() for part in text.split(";"))):
+            key, _, value = (piece.strip() for piece in item.partition("="))
+            if key in ("status", "fail-first", "delay-ms", "drip-ms"):
+                settings[key.replace("-", "_")] = _number(key, value)
+            elif key == "retry-after" and value:
+                settings["retry_after"] = value
+            elif key == "body" and value in BODY_KINDS:
+                settings["body"] = value
+            elif key == "drop" and value in DROP_KINDS:
+                settings["drop"] = value
+            else:
+                raise ScenarioError(f"unknown scenario setting {item!r}")
+        status = settings.get("status")
+        if status is not None and not 100 <= status <= 599:
+            raise ScenarioError(f"status must be 100-599, got {status}")
+        return cls(text=text, **settings)
+
+
+class ScenarioCounts:
+    """How many requests each scenario text has seen, for ``fail-first``."""
+
+    def __init__(self) -> None:
+        self._counts: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    def misbehaves(self, scenario: Scenario) -> bool:
+        """Count this request; True while the scenario should still misbehave."""
+        with self._lock:
+            self._counts[scenario.text] += 1
+            return scenario.fail_first is None or self._counts[scenario.text] <= scenario.fail_first
+
+    def reset(self) -> None:
+        with self._lock:
+            self._counts.clear()

@@ -1,0 +1,178 @@
+"""Each fault the stand-in can inject ends in exactly one documented outcome, sync and async.
+
+Real sockets on 127.0.0.1; the stand-in counts the attempts. Retry waits are recorded, not slept,
+except where a test measures real time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from conftest import API_KEY, MODEL
+
+from openrouter_ext import BackoffStrategy, OpenRouter, RetryConfig, errors
+from openrouter_ext.testing import SCENARIO_HEADER, Scenario, ScenarioError, StandIn
+
+NO_RETRY = RetryConfig("none")
+RETRY = RetryConfig("backoff", BackoffStrategy(10, 50, 2.0, 10_000))
+
+
+@pytest.fixture
+def server() -> Iterator[StandIn]:
+    with StandIn() as stand_in:
+        yield stand_in
+
+
+@pytest.fixture(params=["sync", "async"])
+def call(request: pytest.FixtureRequest, server: StandIn, audio: dict[str, str]) -> Any:
+    """Transcribe once under a scenario, through the sync or the async API."""
+
+    def run(scenario: str, retries: RetryConfig = NO_RETRY, **options: Any) -> Any:
+        kwargs = {
+            "input_audio": audio,
+            "model": MODEL,
+            "http_headers": {SCENARIO_HEADER: scenario},
+            **options,
+        }
+        settings = {"api_key": API_KEY, "server_url": server.base_url, "retries": retries}
+        if request.param == "sync":
+            with OpenRouter(**settings) as client:
+                return client.stt.create_transcription(**kwargs)
+
+        async def run_async() -> Any:
+            async with OpenRouter(**settings) as client:
+                return await client.stt.create_transcription_async(**kwargs)
+
+        return asyncio.run(run_async())
+
+    return run
+
+
+STATUS_CLASSES = {
+    **errors.STATUS_ERRORS,
+    408: errors.OpenRouterDefaultError,
+    422: errors.OpenRouterDefaultError,
+}
+
+
+@pytest.mark.parametrize("status", sorted(STATUS_CLASSES))
+def test_each_status_raises_its_class_after_one_attempt(call: Any, server: StandIn, status: int) -> None:
+    with pytest.raises(errors.APIStatusError) as caught:
+        call(f"status={status}")
+    assert type(caught.value) is STATUS_CLASSES[status]
+    assert caught.value.status_code == status
+    assert caught.value.code == status
+    assert caught.value.request_id == "stand-in-1"
+    assert len(server.requests) == 1 == caught.value.attempts
+
+
+def test_fail_first_then_succeed_takes_exactly_that_many_retries(
+    call: Any, server: StandIn, sleeps: list[float]
+) -> None:
+    res = call("status=503;fail-first=2", RETRY)
+    assert "wav audio" in res.text
+    assert [r.status for r in server.requests] == [503, 503, 200]
+    assert len(sleeps) == 2
+
+
+def test_retry_after_from_the_server_is_honoured(call: Any, server: StandIn, sleeps: list[float]) -> None:
+    call(
+        "status=429;retry-after=3;fail-first=1",
+        RetryConfig("backoff", BackoffStrategy(10, 60_000, 2.0, 60_000)),
+    )
+    assert sleeps == [3.0]
+    assert len(server.requests) == 2
+
+
+def test_attempts_seen_by_the_server_match_the_error(call: Any, server: StandIn, sleeps: list[float]) -> None:
+    config = RetryConfig("backoff", BackoffStrategy(100, 100, 1.0, 450))
+    with pytest.raises(errors.ServiceUnavailableResponseError) as caught:
+        call("status=503", config)
+    assert caught.value.attempts == len(server.requests) == len(sleeps) + 1 == 5  # waits 4 x ~0.1-0.2 s
+
+
+@pytest.mark.parametrize("status", [400, 401, 402, 403, 404, 413, 422])
+def test_non_retryable_statuses_are_sent_once_even_with_retries(
+    call: Any, server: StandIn, status: int
+) -> None:
+    with pytest.raises(errors.APIStatusError):
+        call(f"status={status}", RETRY)
+    assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize("kind", ["malformed", "empty", "text", "html"])
+def test_a_200_that_is_not_a_transcription_is_a_response_validation_error(call: Any, kind: str) -> None:
+    with pytest.raises(errors.ResponseValidationError) as caught:
+        call(f"body={kind}")
+    assert caught.value.status_code == 200
+
+
+def test_the_edge_html_524_page_is_the_edge_timeout_class(call: Any) -> None:
+    with pytest.raises(errors.EdgeNetworkTimeoutResponseError) as caught:
+        call("status=524;body=html")
+    assert isinstance(caught.value.body, str)
+    assert "<title>" in caught.value.body
+    assert caught.value.code is None
+
+
+@pytest.mark.parametrize("drop", ["close", "reset"])
+def test_a_dropped_connection_is_a_connection_error(call: Any, server: StandIn, drop: str) -> None:
+    with pytest.raises(errors.APIConnectionError) as caught:
+        call(f"drop={drop}")
+    assert type(caught.value) is errors.APIConnectionError
+    assert len(server.requests) == 1
+
+
+def test_a_dropped_connection_is_retried_and_recovers(
+    call: Any, server: StandIn, sleeps: list[float]
+) -> None:
+    res = call("drop=close;fail-first=2", RETRY)
+    assert "wav audio" in res.text
+    assert len(server.requests) == 3
+
+
+def test_a_hanging_server_is_bounded_by_timeout_ms(call: Any, server: StandIn) -> None:
+    started = time.monotonic()
+    with pytest.raises(errors.APITimeoutError):
+        call("drop=hang", timeout_ms=300)
+    assert 0.3 <= time.monotonic() - started < 0.3 + 1.0
+
+
+def test_a_slow_answer_within_the_timeout_succeeds(call: Any) -> None:
+    started = time.monotonic()
+    assert "wav audio" in call("delay-ms=150", timeout_ms=2_000).text
+    assert time.monotonic() - started >= 0.15
+
+
+def test_a_slow_answer_past_the_timeout_is_a_timeout(call: Any) -> None:
+    with pytest.raises(errors.APITimeoutError):
+        call("delay-ms=1000", timeout_ms=200)
+
+
+def test_a_dripping_body_arrives_whole(call: Any) -> None:
+    assert "wav audio" in call("drip-ms=1", timeout_ms=5_000).text
+
+
+def test_a_server_wide_scenario_and_reset(audio: dict[str, str]) -> None:
+    with StandIn(scenario="status=502;fail-first=1") as server:
+        with OpenRouter(api_key=API_KEY, server_url=server.base_url, retries=NO_RETRY) as client:
+            with pytest.raises(errors.BadGatewayResponseError):
+                client.stt.create_transcription(input_audio=audio, model=MODEL)
+            client.stt.create_transcription(input_audio=audio, model=MODEL)
+            server.reset()
+            assert server.requests == []
+            with pytest.raises(errors.BadGatewayResponseError):
+                client.stt.create_transcription(input_audio=audio, model=MODEL)
+        assert server.requests[0].scenario == "status=502;fail-first=1"
+
+
+@pytest.mark.parametrize("text", ["status=abc", "status=700", "explode", "drop=sometimes", "body=xml"])
+def test_a_bad_scenario_is_refused_clearly(call: Any, text: str) -> None:
+    with pytest.raises(ScenarioError):
+        Scenario.parse(text)
+    with pytest.raises(errors.BadRequestResponseError, match=SCENARIO_HEADER):
+        call(text)
