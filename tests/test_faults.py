@@ -38,13 +38,12 @@ def call(request: pytest.FixtureRequest, server: StandIn, audio: dict[str, str])
             "http_headers": {SCENARIO_HEADER: scenario},
             **options,
         }
-        settings = {"api_key": API_KEY, "server_url": server.base_url, "retries": retries}
         if request.param == "sync":
-            with OpenRouter(**settings) as client:
+            with OpenRouter(api_key=API_KEY, server_url=server.base_url, retries=retries) as client:
                 return client.stt.create_transcription(**kwargs)
 
         async def run_async() -> Any:
-            async with OpenRouter(**settings) as client:
+            async with OpenRouter(api_key=API_KEY, server_url=server.base_url, retries=retries) as client:
                 return await client.stt.create_transcription_async(**kwargs)
 
         return asyncio.run(run_async())
