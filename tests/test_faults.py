@@ -175,3 +175,32 @@ def test_a_bad_scenario_is_refused_clearly(call: Any, text: str) -> None:
         Scenario.parse(text)
     with pytest.raises(errors.BadRequestResponseError, match=SCENARIO_HEADER):
         call(text)
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_retried_file_upload_resends_the_identical_bytes(
+    server: StandIn, wav: bytes, tmp_path: Any, sleeps: list[float], mode: str
+) -> None:
+    path = tmp_path / "speech.wav"
+    path.write_bytes(wav)
+    headers = {SCENARIO_HEADER: "status=502;fail-first=2"}
+
+    async def upload_async(audio_file: Any) -> Any:
+        async with OpenRouter(api_key=API_KEY, server_url=server.base_url, retries=RETRY) as client:
+            return await client.stt.create_transcription_multipart_async(
+                model=MODEL, file=audio_file, http_headers=headers
+            )
+
+    with path.open("rb") as audio_file:
+        if mode == "sync":
+            with OpenRouter(api_key=API_KEY, server_url=server.base_url, retries=RETRY) as client:
+                res = client.stt.create_transcription_multipart(
+                    model=MODEL, file=audio_file, http_headers=headers
+                )
+        else:
+            res = asyncio.run(upload_async(audio_file))
+    assert "0.50 seconds" in res.text
+    bodies = [request.body for request in server.requests]
+    assert len(bodies) == 3
+    assert bodies[0] == bodies[1] == bodies[2]
+    assert wav in bodies[2]
