@@ -129,24 +129,23 @@ def api() -> Iterator[respx.MockRouter]:
         yield router
 
 
-@pytest.mark.parametrize(("kwargs", "field"), [pytest.param(k, f, id=i) for i, k, f in JSON_CASES])
-def test_bad_json_call_arguments_are_refused_before_sending(
-    api: respx.MockRouter, kwargs: dict[str, Any], field: str
+BAD_CALLS = [
+    *(pytest.param("create_transcription", k, f, id=f"json: {i}") for i, k, f in JSON_CASES),
+    *(
+        pytest.param("create_transcription_multipart", k, f, id=f"multipart: {i}")
+        for i, k, f in MULTIPART_CASES
+    ),
+]
+
+
+@pytest.mark.parametrize(("method", "kwargs", "field"), BAD_CALLS)
+def test_bad_arguments_are_refused_before_sending(
+    api: respx.MockRouter, method: str, kwargs: dict[str, Any], field: str
 ) -> None:
     with OpenRouter(api_key=API_KEY) as client, pytest.raises(InvalidInputError) as caught:
-        client.stt.create_transcription(**kwargs)
+        getattr(client.stt, method)(**kwargs)
     assert caught.value.field.startswith(field), caught.value
     assert str(caught.value).startswith(caught.value.field + ":")
-    assert not api.calls
-
-
-@pytest.mark.parametrize(("kwargs", "field"), [pytest.param(k, f, id=i) for i, k, f in MULTIPART_CASES])
-def test_bad_multipart_call_arguments_are_refused_before_sending(
-    api: respx.MockRouter, kwargs: dict[str, Any], field: str
-) -> None:
-    with OpenRouter(api_key=API_KEY) as client, pytest.raises(InvalidInputError) as caught:
-        client.stt.create_transcription_multipart(**kwargs)
-    assert caught.value.field.startswith(field), caught.value
     assert not api.calls
 
 
