@@ -38,9 +38,9 @@ def _build_request(client: httpx.Client | httpx.AsyncClient, call: Call) -> http
     )
 
 
-def _connection_error(
-    error: httpx.TransportError, request: httpx.Request, attempt: int
-) -> APIConnectionError:
+def _connection_error(error: httpx.RequestError, request: httpx.Request, attempt: int) -> APIConnectionError:
+    """Any httpx request error (failed or dropped connection, timeout, too many redirects in a
+    user's client that follows them, an undecodable body) as our connection or timeout error."""
     kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
     what = "timed out" if kind is APITimeoutError else f"failed ({type(error).__name__}: {error})"
     return kind(f"POST {request.url} {what}", request=request, attempts=attempt)
@@ -100,7 +100,7 @@ class Transport:
                 number = attempt.retry_state.attempt_number
                 try:
                     response = client.send(request)
-                except httpx.TransportError as error:
+                except httpx.RequestError as error:
                     raise _connection_error(error, request, number) from error
                 return _read(response, number)
         raise AssertionError("unreachable: the retrier returns or raises")
@@ -113,7 +113,7 @@ class Transport:
                 number = attempt.retry_state.attempt_number
                 try:
                     response = await client.send(request)
-                except httpx.TransportError as error:
+                except httpx.RequestError as error:
                     raise _connection_error(error, request, number) from error
                 return _read(response, number)
         raise AssertionError("unreachable: the retrier returns or raises")

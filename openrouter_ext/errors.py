@@ -94,7 +94,9 @@ class InvalidInputError(OpenRouterError, ValueError):
 
 
 class APIConnectionError(OpenRouterError):
-    """The request got no HTTP response (after every retry the policy allowed)."""
+    """The request got no usable HTTP response (after every retry the policy allowed): the
+    connection failed or dropped, a user-supplied client followed too many redirects, or the
+    body could not be decoded."""
 
     def __init__(self, message: str, *, request: httpx.Request | None = None, attempts: int = 1) -> None:
         super().__init__(message)

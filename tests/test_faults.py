@@ -169,7 +169,18 @@ def test_a_server_wide_scenario_and_reset(audio: dict[str, str]) -> None:
         assert server.requests[0].scenario == "status=502;fail-first=1"
 
 
-@pytest.mark.parametrize("text", ["status=abc", "status=700", "explode", "drop=sometimes", "body=xml"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "status=abc",
+        "status=700",
+        "explode",
+        "drop=sometimes",
+        "body=xml",
+        "redirect=307",
+        "redirect=200;location=x",
+    ],
+)
 def test_a_bad_scenario_is_refused_clearly(call: Any, text: str) -> None:
     with pytest.raises(ScenarioError):
         Scenario.parse(text)
@@ -204,3 +215,58 @@ def test_a_retried_file_upload_resends_the_identical_bytes(
     assert len(bodies) == 3
     assert bodies[0] == bodies[1] == bodies[2]
     assert wav in bodies[2]
+
+
+@pytest.fixture
+def other_host() -> Iterator[StandIn]:
+    """A second stand-in on another loopback address: a host the API key must never reach."""
+    with StandIn(host="127.0.0.2") as stand_in:
+        yield stand_in
+
+
+@pytest.mark.parametrize("status", [307, 308])
+def test_a_redirect_to_another_host_is_not_followed(
+    call: Any, server: StandIn, other_host: StandIn, status: int
+) -> None:
+    target = other_host.base_url + "/audio/transcriptions"
+    with pytest.raises(errors.OpenRouterDefaultError) as caught:
+        call(f"redirect={status};location={target}")
+    assert caught.value.status_code == status
+    assert caught.value.headers["location"] == target
+    assert len(server.requests) == 1
+    assert other_host.requests == []
+
+
+@pytest.mark.parametrize("status", [307, 308])
+def test_a_client_that_follows_redirects_never_sends_the_key_to_another_host(
+    server: StandIn, other_host: StandIn, audio: dict[str, str], status: int
+) -> None:
+    import httpx
+
+    target = other_host.base_url + "/audio/transcriptions"
+    with (
+        StandIn(scenario=f"redirect={status};location={target}") as first,
+        httpx.Client(follow_redirects=True) as http,
+    ):
+        with OpenRouter(api_key=API_KEY, server_url=first.base_url, client=http, retries=NO_RETRY) as client:
+            with pytest.raises(errors.UnauthorizedResponseError):  # the other host got no key
+                client.stt.create_transcription(input_audio=audio, model=MODEL)
+    (arrived,) = other_host.requests
+    assert "authorization" not in arrived.headers
+    assert API_KEY.encode() not in arrived.body
+    assert first.requests[0].headers["authorization"] == "Bearer <redacted>"  # the first host did get it
+
+
+def test_a_redirect_loop_in_a_following_client_is_a_connection_error(
+    server: StandIn, audio: dict[str, str]
+) -> None:
+    import httpx
+
+    loop = f"redirect=307;location={server.base_url}/audio/transcriptions"
+    with httpx.Client(follow_redirects=True, max_redirects=3) as http:
+        with OpenRouter(api_key=API_KEY, server_url=server.base_url, client=http, retries=NO_RETRY) as client:
+            with pytest.raises(errors.APIConnectionError, match="TooManyRedirects"):
+                client.stt.create_transcription(
+                    input_audio=audio, model=MODEL, http_headers={SCENARIO_HEADER: loop}
+                )
+    assert len(server.requests) == 4

@@ -16,6 +16,8 @@ for every request. Settings:
                     the body, then reset the connection; ``hang``: accept and never answer
 ``delay-ms=N``      wait N ms before answering
 ``drip-ms=N``       send the response body one byte every N ms
+``redirect=N``      answer N (301, 302, 303, 307 or 308) with ``Location: <location>``
+``location=URL``    with ``redirect``: where to (e.g. a second stand-in on 127.0.0.2)
 ==================  ==========================================================================
 """
 
@@ -30,6 +32,7 @@ import attrs
 SCENARIO_HEADER = "x-stand-in-scenario"
 BODY_KINDS = ("malformed", "empty", "text", "html")
 DROP_KINDS = ("close", "reset", "hang")
+REDIRECTS = (301, 302, 303, 307, 308)
 EDGE_HTML = (
     b"<!DOCTYPE html><html><head><title>openrouter.ai | 524: A timeout occurred</title></head>"
     b"<body><h1>A timeout occurred</h1><p>The origin web server timed out responding to this request.</p>"
@@ -59,16 +62,18 @@ class Scenario:
     drop: str | None = None
     delay_ms: int = 0
     drip_ms: int = 0
+    redirect: int | None = None
+    location: str | None = None
 
     @classmethod
     def parse(cls, text: str) -> Scenario:
         settings: dict[str, Any] = {}
         for item in filter(None, (part.strip() for part in text.split(";"))):
             key, _, value = (piece.strip() for piece in item.partition("="))
-            if key in ("status", "fail-first", "delay-ms", "drip-ms"):
+            if key in ("status", "fail-first", "delay-ms", "drip-ms", "redirect"):
                 settings[key.replace("-", "_")] = _number(key, value)
-            elif key == "retry-after" and value:
-                settings["retry_after"] = value
+            elif key in ("retry-after", "location") and value:
+                settings[key.replace("-", "_")] = value
             elif key == "body" and value in BODY_KINDS:
                 settings["body"] = value
             elif key == "drop" and value in DROP_KINDS:
@@ -78,6 +83,10 @@ class Scenario:
         status = settings.get("status")
         if status is not None and not 100 <= status <= 599:
             raise ScenarioError(f"status must be 100-599, got {status}")
+        if ("redirect" in settings) != ("location" in settings) or settings.get(
+            "redirect", 307
+        ) not in REDIRECTS:
+            raise ScenarioError(f"redirect takes one of {REDIRECTS} and needs a location")
         return cls(text=text, **settings)
 
 

@@ -257,6 +257,8 @@ class StandIn:
         if scenario is None or not self._counts.misbehaves(scenario):
             status, payload = self.handle(method, path, headers, body)
             return _Answer(status, json.dumps(payload).encode())
+        if scenario.redirect is not None and scenario.location is not None:
+            return _Answer(scenario.redirect, b"", headers={"Location": scenario.location}, scenario=scenario)
         if scenario.status is None and scenario.body is None:  # only the delivery misbehaves
             status, payload = self.handle(method, path, headers, body)
             return _Answer(status, json.dumps(payload).encode(), scenario=scenario)
