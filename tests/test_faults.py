@@ -270,3 +270,28 @@ def test_a_redirect_loop_in_a_following_client_is_a_connection_error(
                     input_audio=audio, model=MODEL, http_headers={SCENARIO_HEADER: loop}
                 )
     assert len(server.requests) == 4
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("how", ["wait_for", "task.cancel"])
+async def test_a_cancelled_async_call_frees_its_connection_and_the_client_stays_usable(
+    server: StandIn, audio: dict[str, str], how: str
+) -> None:
+    hang = {SCENARIO_HEADER: "drop=hang"}
+    async with OpenRouter(api_key=API_KEY, server_url=server.base_url, retries=NO_RETRY) as client:
+        call = client.stt.create_transcription_async(input_audio=audio, model=MODEL, http_headers=hang)
+        if how == "wait_for":
+            with pytest.raises(TimeoutError):
+                await asyncio.wait_for(call, timeout=0.2)
+        else:
+            task = asyncio.ensure_future(call)
+            await asyncio.sleep(0.2)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+        pool = client._transport._async_client._transport._pool  # type: ignore[union-attr]
+        assert [c for c in pool.connections if not c.is_idle()] == []  # nothing left checked out
+        for _ in range(3):  # the pool still serves calls
+            res = await client.stt.create_transcription_async(input_audio=audio, model=MODEL)
+            assert "wav audio" in res.text
+    assert len(server.requests) == 4
