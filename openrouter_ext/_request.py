@@ -6,7 +6,8 @@ its output are adapted here, and only here:
 * multipart: it pins ``Content-Type: multipart/form-data; boundary=+++``, which httpx would reuse,
   so audio containing ``\\r\\n--+++`` would corrupt the upload. The header is dropped so that httpx
   picks a random boundary per request.
-* multipart: it writes booleans as ``str(True)`` = ``"True"``; the form value is ``"true"``.
+* multipart: it writes booleans as ``str(True)`` = ``"True"``; the form value is ``"true"``. Only the
+  parts that are booleans in the body model are rewritten: a keyterm "True" stays as it is.
 """
 
 from __future__ import annotations
@@ -23,8 +24,6 @@ from ._config import APP_HEADER_OPTIONS, USER_AGENT, ClientConfig, check_options
 from ._params import RequestOptions
 from ._retry import RetryConfig
 
-_BOOLEAN_TEXT = {b"True": b"true", b"False": b"false"}
-
 
 @attrs.frozen
 class Call:
@@ -38,13 +37,13 @@ class Call:
     timeout: httpx.Timeout | None = None
 
 
-def _multipart(files: RequestFiles) -> RequestFiles:
-    parts: RequestFiles = []
-    for name, part in files:
-        if part[0] is None and isinstance(part[1], bytes) and part[1] in _BOOLEAN_TEXT:
-            part = (None, _BOOLEAN_TEXT[part[1]], part[2])
-        parts.append((name, part))
-    return parts
+def _multipart(body: CreateAudioTranscriptionsFilesBody, files: RequestFiles) -> RequestFiles:
+    """The generated parts, with the body's booleans written as JSON writes them."""
+    booleans = {name: value for name, value in body.to_dict().items() if isinstance(value, bool)}
+    return [
+        (name, (None, json.dumps(booleans[name]).encode(), part[2])) if name in booleans else (name, part)
+        for name, part in files
+    ]
 
 
 def prepare(
@@ -57,11 +56,11 @@ def prepare(
     headers = {"User-Agent": USER_AGENT, "Accept": "application/json", **generated["headers"]}
     headers["Authorization"] = f"Bearer {config.api_key.get()}"
     content, files = None, None
-    if "json" in generated:
+    if isinstance(body, STTRequest):
         content = json.dumps(generated["json"], separators=(",", ":"), allow_nan=False).encode()
     else:
         headers.pop("Content-Type")  # the pinned boundary; httpx writes a random one
-        files = _multipart(generated["files"])
+        files = _multipart(body, generated["files"])
     headers.update(options.get("http_headers") or {})
     timeout_ms = options.get("timeout_ms") or config.timeout_ms
     return Call(

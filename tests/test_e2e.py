@@ -174,6 +174,25 @@ def test_multipart_by_source_url(client: OpenRouter, stand_in: StandIn) -> None:
     assert b"filename=" not in stand_in.requests[-1].body
 
 
+def test_only_boolean_parts_are_rewritten_as_json_booleans(
+    client: OpenRouter, stand_in: StandIn, wav: bytes
+) -> None:
+    client.stt.create_transcription_multipart(
+        file=("a.wav", wav),
+        model=MODEL,
+        diarize=True,
+        keyterms=["True", "False"],
+        user="False",
+        language="True",
+    )
+    body = stand_in.requests[-1].body
+    assert b'name="diarize"\r\nContent-Type: text/plain\r\n\r\ntrue\r\n' in body
+    assert b'name="keyterms[]"\r\nContent-Type: text/plain\r\n\r\nTrue\r\n' in body
+    assert b'name="keyterms[]"\r\nContent-Type: text/plain\r\n\r\nFalse\r\n' in body
+    assert b'name="user"\r\nContent-Type: text/plain\r\n\r\nFalse\r\n' in body
+    assert b'name="language"\r\nContent-Type: text/plain\r\n\r\nTrue\r\n' in body
+
+
 def test_audio_containing_the_generated_fixed_boundary_arrives_intact(
     client: OpenRouter, stand_in: StandIn, wav: bytes
 ) -> None:
