@@ -225,7 +225,7 @@ def upload_file(value: Any) -> File:
         payload = _binary("file", value)
         raw_name = getattr(value, "name", None)
         name, mime = (PurePath(raw_name).name if isinstance(raw_name, str) else None), None
-    extension = PurePath(name or "").suffix.lower().lstrip(".")
+    extension = check.extension_of(name or "")
     if extension not in check.AUDIO_FORMATS and not (mime and check.format_of_content_type(mime)):
         raise InvalidInputError(
             "file",

@@ -10,6 +10,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Mapping
+from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -35,6 +36,11 @@ MULTIPART_FILE_LIMIT = 25 * 1024 * 1024
 
 _BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 _FORMATS_HINT = "one of " + ", ".join(sorted(AUDIO_FORMATS))
+
+
+def extension_of(name: str) -> str:
+    """The lower-case extension of a file name or URL path, without the dot ("" when none)."""
+    return PurePosixPath(name).suffix.lower().lstrip(".")
 
 
 def format_of_content_type(content_type: str) -> str | None:
@@ -189,7 +195,7 @@ def check_input_audio(field: str, value: Any) -> None:
         check_url(f"{field}.url", value["url"])
         if "format" in value:
             check_audio_format(f"{field}.format", value["format"])
-        elif urlsplit(value["url"]).path.rpartition(".")[2].lower() not in AUDIO_FORMATS:
+        elif extension_of(urlsplit(value["url"]).path) not in AUDIO_FORMATS:
             raise InvalidInputError(
                 f"{field}.format",
                 "is required when the URL path has no audio extension",

@@ -20,7 +20,6 @@ import time
 from collections.abc import Mapping
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import PurePosixPath
 from typing import Any, Self
 from urllib.parse import urlsplit
 
@@ -81,11 +80,6 @@ def _invalid(error: InvalidInputError) -> _Reply:
     return _error(400, str(error), field=error.field)
 
 
-def _extension(name: str) -> str:
-    """The audio format a file name or URL path names by its extension ("" when none)."""
-    return PurePosixPath(name).suffix.lower().lstrip(".")
-
-
 def _json_form(body: bytes) -> tuple[dict[str, Any], bytes | None, str]:
     try:
         request = json.loads(body)
@@ -99,7 +93,7 @@ def _json_form(body: bytes) -> tuple[dict[str, Any], bytes | None, str]:
         raise _invalid(error) from None
     audio = request["input_audio"]
     if "url" in audio:
-        return request, None, audio.get("format") or _extension(urlsplit(audio["url"]).path)
+        return request, None, audio.get("format") or check.extension_of(urlsplit(audio["url"]).path)
     return request, base64.b64decode(audio["data"]), audio["format"]
 
 
@@ -132,7 +126,7 @@ def _multipart_form(content_type: str, body: bytes) -> tuple[dict[str, Any], byt
             raise _error(400, "A multipart part has no name")
         if name == "file":
             audio = payload
-            audio_format = _extension(part.get_filename() or "")
+            audio_format = check.extension_of(part.get_filename() or "")
             if audio_format not in check.AUDIO_FORMATS:
                 audio_format = check.format_of_content_type(part.get_content_type()) or audio_format
             form["file"] = True
@@ -149,7 +143,7 @@ def _multipart_form(content_type: str, body: bytes) -> tuple[dict[str, Any], byt
             raise _error(413, str(error)) from None
         raise _invalid(error) from None
     if "source_url" in form:
-        audio_format = _extension(urlsplit(form["source_url"]).path)
+        audio_format = check.extension_of(urlsplit(form["source_url"]).path)
     return form, audio, audio_format or "unknown"
 
 
