@@ -30,7 +30,6 @@ from typing import Any
 import attrs
 
 SCENARIO_HEADER = "x-stand-in-scenario"
-BODY_KINDS = ("malformed", "empty", "text", "html")
 DROP_KINDS = ("close", "reset", "hang")
 REDIRECTS = (301, 302, 303, 307, 308)
 EDGE_HTML = (
@@ -38,6 +37,13 @@ EDGE_HTML = (
     b"<body><h1>A timeout occurred</h1><p>The origin web server timed out responding to this request.</p>"
     b"</body></html>"
 )
+# body=KIND: (content type, body) of a 2XX or error answer that is not what the contract says.
+BROKEN_BODIES = {
+    "malformed": ("application/json", b'{"text": "cut off'),
+    "empty": ("application/json", b""),
+    "text": ("text/plain", b"OK"),
+    "html": ("text/html", EDGE_HTML),
+}
 
 
 class ScenarioError(ValueError):
@@ -74,7 +80,7 @@ class Scenario:
                 settings[key.replace("-", "_")] = _number(key, value)
             elif key in ("retry-after", "location") and value:
                 settings[key.replace("-", "_")] = value
-            elif key == "body" and value in BODY_KINDS:
+            elif key == "body" and value in BROKEN_BODIES:
                 settings["body"] = value
             elif key == "drop" and value in DROP_KINDS:
                 settings["drop"] = value
@@ -83,11 +89,16 @@ class Scenario:
         status = settings.get("status")
         if status is not None and not 100 <= status <= 599:
             raise ScenarioError(f"status must be 100-599, got {status}")
-        if ("redirect" in settings) != ("location" in settings) or settings.get(
-            "redirect", 307
-        ) not in REDIRECTS:
-            raise ScenarioError(f"redirect takes one of {REDIRECTS} and needs a location")
+        if ("redirect" in settings) != ("location" in settings):
+            raise ScenarioError("redirect and location go together")
+        if "redirect" in settings and settings["redirect"] not in REDIRECTS:
+            raise ScenarioError(f"redirect takes one of {REDIRECTS}, got {settings['redirect']}")
         return cls(text=text, **settings)
+
+    @property
+    def changes_answer(self) -> bool:
+        """False when only the delivery misbehaves (delay, drip, drop) and the answer is the normal one."""
+        return self.status is not None or self.body is not None or self.redirect is not None
 
 
 class ScenarioCounts:

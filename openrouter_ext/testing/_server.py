@@ -29,7 +29,7 @@ from openrouter_ext import _validation as check
 from openrouter_ext.errors import InvalidInputError
 
 from ._audio import AudioFacts, audio_facts
-from ._faults import EDGE_HTML, SCENARIO_HEADER, Scenario, ScenarioCounts, ScenarioError
+from ._faults import BROKEN_BODIES, SCENARIO_HEADER, Scenario, ScenarioCounts, ScenarioError
 
 API_PREFIX = "/api/v1"
 TRANSCRIPTIONS_PATH = API_PREFIX + "/audio/transcriptions"
@@ -248,23 +248,21 @@ class StandIn:
             scenario = Scenario.parse(text) if text else self.scenario
         except ScenarioError as error:
             return _Answer(400, json.dumps(_error(400, f"{SCENARIO_HEADER}: {error}").body).encode())
-        if scenario is None or not self._counts.misbehaves(scenario):
-            status, payload = self.handle(method, path, headers, body)
-            return _Answer(status, json.dumps(payload).encode())
-        if scenario.redirect is not None and scenario.location is not None:
-            return _Answer(scenario.redirect, b"", headers={"Location": scenario.location}, scenario=scenario)
-        if scenario.status is None and scenario.body is None:  # only the delivery misbehaves
+        if scenario is not None and not self._counts.misbehaves(scenario):
+            scenario = None  # its fail-first count is used up
+        if (
+            scenario is None or not scenario.changes_answer
+        ):  # the normal answer, delivered as the scenario says
             status, payload = self.handle(method, path, headers, body)
             return _Answer(status, json.dumps(payload).encode(), scenario=scenario)
+        if scenario.redirect is not None and scenario.location is not None:
+            return _Answer(scenario.redirect, b"", headers={"Location": scenario.location}, scenario=scenario)
         status = scenario.status or 200
         extra = {"Retry-After": scenario.retry_after} if scenario.retry_after else {}
-        content_type, content = {
-            "malformed": ("application/json", b'{"text": "cut off'),
-            "empty": ("application/json", b""),
-            "text": ("text/plain", b"OK"),
-            "html": ("text/html", EDGE_HTML),
-        }.get(scenario.body or "", ("application/json", b""))
-        if scenario.body is None:
+        if scenario.body is not None:
+            content_type, content = BROKEN_BODIES[scenario.body]
+        else:
+            content_type = "application/json"
             content = json.dumps(_error(status, f"stand-in scenario {scenario.text!r}").body).encode()
         return _Answer(status, content, content_type, extra, scenario)
 
