@@ -23,7 +23,8 @@ class OpenRouter:
         http_referer, x_open_router_title, x_open_router_categories: app identification headers
             sent on every request (each call may override them).
         server_url: the API's base URL.
-        timeout_ms: per-request timeout; by default 10 s to connect and 600 s for the rest.
+        timeout_ms: bound on each wait and on each attempt as a whole; by default 10 s to connect,
+            600 s for each other wait and for the attempt.
         retries: the default ``RetryConfig`` (exponential backoff on 408, 429 and 5XX).
         client, async_client: httpx clients to use instead of owned ones (not closed by us).
 

@@ -22,6 +22,8 @@ from .errors import InvalidInputError
 DEFAULT_SERVER_URL = "https://openrouter.ai/api/v1"
 # Transcribing long audio takes minutes: httpx's 5 s default read timeout would cut it short.
 DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=10.0)
+# Per-phase timeouts do not bound a body that keeps trickling in: each attempt also has a total.
+DEFAULT_DEADLINE = 600.0
 USER_AGENT = f"openrouter-ext/{__version__} python/{platform.python_version()} httpx/{httpx.__version__}"
 APP_HEADER_OPTIONS = ("http_referer", "x_open_router_title", "x_open_router_categories")
 

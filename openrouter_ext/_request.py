@@ -20,7 +20,7 @@ from openrouter_ext_generated.api.stt import create_audio_transcriptions
 from openrouter_ext_generated.models import CreateAudioTranscriptionsFilesBody, STTRequest
 from openrouter_ext_generated.types import UNSET, RequestFiles
 
-from ._config import APP_HEADER_OPTIONS, USER_AGENT, ClientConfig, check_options
+from ._config import APP_HEADER_OPTIONS, DEFAULT_DEADLINE, USER_AGENT, ClientConfig, check_options
 from ._params import RequestOptions
 from ._retry import RetryConfig
 
@@ -34,7 +34,8 @@ class Call:
     retries: RetryConfig
     content: bytes | None = None
     files: RequestFiles | None = None
-    timeout: httpx.Timeout | None = None
+    timeout: httpx.Timeout | None = None  # each phase (connect, write, each read); None: the client's
+    deadline: float = DEFAULT_DEADLINE  # seconds one attempt may take in total, connect to last byte
 
 
 def _multipart(body: CreateAudioTranscriptionsFilesBody, files: RequestFiles) -> RequestFiles:
@@ -70,4 +71,5 @@ def prepare(
         content=content,
         files=files,
         timeout=httpx.Timeout(timeout_ms / 1000) if timeout_ms else None,
+        deadline=timeout_ms / 1000 if timeout_ms else DEFAULT_DEADLINE,
     )

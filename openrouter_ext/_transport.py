@@ -6,8 +6,11 @@ choosing what to retry and reading the response are shared.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
+import time
+from collections.abc import Iterator
 
 import httpx
 import tenacity
@@ -42,8 +45,61 @@ def _connection_error(error: httpx.RequestError, request: httpx.Request, attempt
     """Any httpx request error (failed or dropped connection, timeout, too many redirects in a
     user's client that follows them, an undecodable body) as our connection or timeout error."""
     kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
-    what = "timed out" if kind is APITimeoutError else f"failed ({type(error).__name__}: {error})"
-    return kind(f"POST {request.url} {what}", request=request, attempts=attempt)
+    what = "timed out" if kind is APITimeoutError else "failed"
+    return kind(
+        f"POST {request.url} {what} ({type(error).__name__}: {error})", request=request, attempts=attempt
+    )
+
+
+def _past_deadline(request: httpx.Request, seconds: float) -> httpx.ReadTimeout:
+    return httpx.ReadTimeout(f"no complete response within {seconds:g} s", request=request)
+
+
+class _DeadlineStream(httpx.SyncByteStream):
+    """A response body that ends in ``ReadTimeout`` once the attempt's deadline has passed.
+
+    Per-phase timeouts bound each wait, not a body trickling in a byte at a time; the sync client
+    has no other way to stop it than to check between chunks.
+    """
+
+    def __init__(
+        self, stream: httpx.SyncByteStream, request: httpx.Request, started: float, seconds: float
+    ) -> None:
+        self._stream, self._request, self._seconds = stream, request, seconds
+        self._deadline = started + seconds
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._stream:
+            if time.monotonic() > self._deadline:
+                raise _past_deadline(self._request, self._seconds)
+            yield chunk
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+def _send_within(client: httpx.Client, request: httpx.Request, seconds: float) -> httpx.Response:
+    """One attempt, whole response read, in at most ``seconds`` (checked after each wait)."""
+    started = time.monotonic()
+    response = client.send(request, stream=True)
+    try:
+        assert isinstance(response.stream, httpx.SyncByteStream)
+        response.stream = _DeadlineStream(response.stream, request, started, seconds)
+        response.read()
+    finally:
+        response.close()
+    return response
+
+
+async def _send_within_async(
+    client: httpx.AsyncClient, request: httpx.Request, seconds: float
+) -> httpx.Response:
+    """One attempt, whole response read, in at most ``seconds`` (exactly: the task is cancelled)."""
+    try:
+        async with asyncio.timeout(seconds):
+            return await client.send(request)
+    except TimeoutError:
+        raise _past_deadline(request, seconds) from None
 
 
 def _read(response: httpx.Response, attempt: int) -> STTResponse:
@@ -99,7 +155,7 @@ class Transport:
             with attempt:
                 number = attempt.retry_state.attempt_number
                 try:
-                    response = client.send(request)
+                    response = _send_within(client, request, call.deadline)
                 except httpx.RequestError as error:
                     raise _connection_error(error, request, number) from error
                 return _read(response, number)
@@ -112,7 +168,7 @@ class Transport:
             with attempt:
                 number = attempt.retry_state.attempt_number
                 try:
-                    response = await client.send(request)
+                    response = await _send_within_async(client, request, call.deadline)
                 except httpx.RequestError as error:
                     raise _connection_error(error, request, number) from error
                 return _read(response, number)

@@ -7,6 +7,7 @@ except where a test measures real time.
 from __future__ import annotations
 
 import asyncio
+import socket
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -139,6 +140,51 @@ def test_a_hanging_server_is_bounded_by_timeout_ms(call: Any, server: StandIn) -
     with pytest.raises(errors.APITimeoutError):
         call("drop=hang", timeout_ms=300)
     assert 0.3 <= time.monotonic() - started < 0.3 + 1.0
+
+
+def test_a_body_dripping_past_timeout_ms_is_cut_by_the_total_deadline(call: Any) -> None:
+    # A byte every 40 ms never trips a per-read timeout; only the attempt's total deadline stops it.
+    started = time.monotonic()
+    with pytest.raises(errors.APITimeoutError, match=r"no complete response within 0\.3 s"):
+        call("drip-ms=40", timeout_ms=300)
+    assert 0.3 <= time.monotonic() - started < 0.3 + 0.5
+
+
+@pytest.fixture
+def unanswered_connect() -> Iterator[str]:
+    """A server URL whose listener's accept queue is full, so a new connection never completes."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    fillers = [socket.socket() for _ in range(4)]
+    for filler in fillers:
+        filler.setblocking(False)
+        filler.connect_ex(listener.getsockname())
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/api/v1"
+    finally:
+        for sock in (*fillers, listener):
+            sock.close()
+
+
+def test_a_connection_that_never_completes_is_bounded_by_timeout_ms(call: Any, unanswered_connect: str) -> None:
+    started = time.monotonic()
+    with pytest.raises(errors.APITimeoutError, match="timed out") as caught:
+        call("delay-ms=0", server_url=unanswered_connect, timeout_ms=300)
+    assert 0.3 <= time.monotonic() - started < 0.3 + 1.0
+    assert caught.value.attempts == 1
+
+
+@pytest.mark.parametrize("scenario", ["drop=hang", "drip-ms=40", "status=503"])
+def test_retries_never_run_past_max_elapsed_time_plus_one_timeout(call: Any, server: StandIn, scenario: str) -> None:
+    budget_s, timeout_s = 0.6, 0.25
+    retries = RetryConfig("backoff", BackoffStrategy(50, 100, 2.0, int(budget_s * 1000)))
+    started = time.monotonic()
+    with pytest.raises((errors.APITimeoutError, errors.ServiceUnavailableResponseError)) as caught:
+        call(scenario, retries, timeout_ms=timeout_s * 1000)
+    elapsed = time.monotonic() - started
+    assert elapsed <= budget_s + timeout_s + 0.3  # 0.3 s for scheduling on a busy machine
+    assert caught.value.attempts == len(server.requests) >= 2
 
 
 def test_a_slow_answer_within_the_timeout_succeeds(call: Any) -> None:
