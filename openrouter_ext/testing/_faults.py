@@ -10,6 +10,8 @@ for every request. Settings:
 ``retry-after=V``   with ``status``: add ``Retry-After: V`` (seconds or an HTTP date)
 ``fail-first=K``    only the first K requests with this scenario misbehave; later ones succeed
                     (counted per scenario text; ``StandIn.reset()`` starts the counts again)
+``id=TEXT``         no effect but to make the text, and so its ``fail-first`` count, distinct:
+                    concurrent callers each get their own count
 ``body=KIND``       answer (with ``status``, else 200) a body that is ``malformed`` JSON,
                     ``empty``, plain ``text``, or an ``html`` page as an edge proxy sends it
 ``drop=HOW``        ``close``: close the connection without answering; ``reset``: send half
@@ -70,6 +72,7 @@ class Scenario:
     drip_ms: int = 0
     redirect: int | None = None
     location: str | None = None
+    id: str | None = None
 
     @classmethod
     def parse(cls, text: str) -> Scenario:
@@ -78,7 +81,7 @@ class Scenario:
             key, _, value = (piece.strip() for piece in item.partition("="))
             if key in ("status", "fail-first", "delay-ms", "drip-ms", "redirect"):
                 settings[key.replace("-", "_")] = _number(key, value)
-            elif key in ("retry-after", "location") and value:
+            elif key in ("retry-after", "location", "id") and value:
                 settings[key.replace("-", "_")] = value
             elif key == "body" and value in BROKEN_BODIES:
                 settings["body"] = value

@@ -306,6 +306,7 @@ class StandIn:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 256  # the default 5 drops SYNs when many clients connect at once
     stand_in: StandIn
 
     def get_request(self) -> tuple[socket.socket, Any]:
