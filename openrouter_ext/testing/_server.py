@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import email.parser
 import email.policy
 import json
@@ -380,6 +381,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(head + content)
 
     do_POST = do_GET = do_PUT = do_DELETE = do_PATCH = _serve
+
+    def handle(self) -> None:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            super().handle()  # a client that gave up (timeout, cancelled call) is not a server error
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # quiet: tests and the demo read the recorded requests instead
