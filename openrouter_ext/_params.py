@@ -8,9 +8,10 @@ import difflib
 import io
 import json
 import os
+import secrets
 from collections.abc import Mapping, Sequence
+from contextlib import ExitStack
 from enum import Enum
-from pathlib import PurePath
 from typing import IO, Any, BinaryIO, Literal, Required, TypedDict
 
 import attrs
@@ -28,6 +29,7 @@ from openrouter_ext_generated.models import (
 from openrouter_ext_generated.types import File
 
 from . import _validation as check
+from ._audio_input import LocalAudio, local_audio
 from ._retry import RetryConfig
 from .errors import InvalidInputError
 
@@ -41,7 +43,10 @@ InputAudio = STTInlineInputAudio | STTURLInputAudio | Mapping[str, str]
 Provider = STTRequestProvider | Mapping[str, Any]
 Trace = TraceConfig | Mapping[str, Any]
 FileContent = bytes | bytearray | memoryview | IO[bytes]
-Upload = File | FileContent | tuple[str, FileContent] | tuple[str, FileContent, str] | Mapping[str, Any]
+# Audio as users have it: a path, bytes, a binary file object (seekable or not).
+AudioSource = str | os.PathLike[str] | FileContent
+Upload = File | AudioSource | tuple[str, FileContent] | tuple[str, FileContent, str] | Mapping[str, Any]
+SendAs = Literal["auto", "json", "multipart"]
 
 
 class RequestOptions(TypedDict, total=False):
@@ -57,6 +62,7 @@ class RequestOptions(TypedDict, total=False):
 
 
 class _CommonParams(TypedDict, total=False):
+    audio_format: str | None  # the format of a path/bytes/file input, when sniffing cannot tell
     language: str | None
     provider: Provider | None
     temperature: float | None
@@ -70,10 +76,16 @@ class _CommonParams(TypedDict, total=False):
 
 
 class TranscriptionParams(_CommonParams, RequestOptions, total=False):
-    """Arguments of ``create_transcription``: the ``STTRequest`` JSON body, plus request options."""
+    """Arguments of ``create_transcription``: the ``STTRequest`` JSON body, plus request options.
 
-    input_audio: Required[InputAudio]
+    ``input_audio`` is the spec's dict/model, or an http(s) URL string, or local audio (a path,
+    bytes, a binary file object). Local audio goes as a multipart upload when it fits (25 MB) and
+    as streamed base64 JSON otherwise; ``send_as="json"`` / ``"multipart"`` forces either.
+    """
+
+    input_audio: Required[InputAudio | AudioSource]
     model: Required[str]
+    send_as: SendAs | None
 
 
 class MultipartTranscriptionParams(_CommonParams, RequestOptions, total=False):
@@ -148,14 +160,57 @@ def _input_audio(value: Any) -> dict[str, Any]:
     return audio
 
 
-def json_body(kwargs: Mapping[str, Any]) -> tuple[STTRequest, RequestOptions]:
-    """Build the ``STTRequest`` body from ``create_transcription``'s arguments."""
+def _is_url(value: Any) -> bool:
+    return isinstance(value, str) and value.lower().startswith(("https://", "http://"))
+
+
+def _is_spec_form(value: Any) -> bool:
+    return isinstance(value, Mapping | STTInlineInputAudio | STTURLInputAudio)
+
+
+@attrs.frozen
+class JSONRequest:
+    """A JSON body; when ``audio`` is set, its ``input_audio.data`` is ``placeholder``, to be replaced
+    by the audio's base64 while the body is sent."""
+
+    body: STTRequest
+    options: RequestOptions
+    audio: LocalAudio | None = None
+    placeholder: str = ""
+
+
+@attrs.frozen
+class MultipartRequest:
+    body: CreateAudioTranscriptionsFilesBody
+    options: RequestOptions
+
+
+def transcription_request(kwargs: Mapping[str, Any], opened: ExitStack) -> JSONRequest | MultipartRequest:
+    """``create_transcription``'s arguments as the request to send (files it opens go on ``opened``)."""
     _reject_unknown(kwargs, TranscriptionParams)
     fields, options = split_options(kwargs)
-    wire = {name: _wire(value) for name, value in fields.items() if name != "input_audio"}
-    wire["input_audio"] = _input_audio(fields["input_audio"])
+    source = fields.pop("input_audio")
+    send_as = fields.pop("send_as", "auto")
+    check.check_choice("send_as", send_as, ("auto", "json", "multipart"))
+    audio_format = fields.pop("audio_format", None)
+    if _is_spec_form(source) or _is_url(source):
+        spec_form = {"url": source} if _is_url(source) else source
+        if audio_format is not None and isinstance(spec_form, dict):
+            spec_form = {**spec_form, "format": audio_format}
+        return JSONRequest(_json_body(fields, _input_audio(spec_form)), options)
+    audio = local_audio("input_audio", source, audio_format)
+    if send_as == "multipart" or (send_as == "auto" and audio.size <= check.MULTIPART_FILE_LIMIT):
+        return multipart_request({**fields, **options, "file": audio}, opened)
+    placeholder = secrets.token_hex(16)  # random: cannot collide with any other text of the body
+    body = _json_body(fields, {"data": placeholder, "format": audio.format})
+    return JSONRequest(body, options, audio, placeholder)
+
+
+def _json_body(fields: Mapping[str, Any], input_audio: dict[str, Any]) -> STTRequest:
+    wire = {name: _wire(value) for name, value in fields.items()}
+    wire["input_audio"] = input_audio
     check.check_json_body(wire)
-    return STTRequest.from_dict(wire), options
+    return STTRequest.from_dict(wire)
 
 
 def _json_text(field: str, value: Any) -> str:
@@ -167,11 +222,13 @@ def _json_text(field: str, value: Any) -> str:
     return json.dumps(wire, separators=(",", ":"))
 
 
-def multipart_body(kwargs: Mapping[str, Any]) -> tuple[CreateAudioTranscriptionsFilesBody, RequestOptions]:
-    """Build the multipart body from ``create_transcription_multipart``'s arguments."""
+def multipart_request(kwargs: Mapping[str, Any], opened: ExitStack) -> MultipartRequest:
+    """``create_transcription_multipart``'s arguments as the request to send (files it opens go on
+    ``opened``)."""
     _reject_unknown(kwargs, MultipartTranscriptionParams)
     fields, options = split_options(kwargs)
     upload = fields.pop("file", None)
+    audio_format = fields.pop("audio_format", None)
     form = {_MULTIPART_NAMES.get(name, name): _wire(value) for name, value in fields.items()}
     for name in ("provider", "trace"):
         if name in form:
@@ -179,8 +236,8 @@ def multipart_body(kwargs: Mapping[str, Any]) -> tuple[CreateAudioTranscriptions
     check.check_multipart_form(form if upload is None else {**form, "file": upload})
     body = CreateAudioTranscriptionsFilesBody.from_dict(form)
     if upload is not None:
-        body.file = upload_file(upload)
-    return body, options
+        body.file = upload_file(upload, audio_format, opened)
+    return MultipartRequest(body, options)
 
 
 def _binary(field: str, content: Any) -> BinaryIO:
@@ -212,8 +269,15 @@ def _size(stream: BinaryIO) -> int | None:
         return None
 
 
-def upload_file(value: Any) -> File:
+def upload_file(value: Any, audio_format: str | None, opened: ExitStack) -> File:
     """The multipart ``file`` argument as a generated ``File``, checked for name and size."""
+    if not isinstance(value, File | Mapping | tuple | LocalAudio):
+        value = local_audio("file", value, audio_format)
+    if isinstance(value, LocalAudio):
+        check.check_upload_size("file", value.size)
+        return File(
+            payload=opened.enter_context(value.open()), file_name=value.name, mime_type=value.content_type
+        )
     if isinstance(value, File):
         name, payload, mime = value.file_name, _binary("file", value.payload), value.mime_type
     elif isinstance(value, Mapping):
@@ -222,9 +286,7 @@ def upload_file(value: Any) -> File:
     elif isinstance(value, tuple) and len(value) in (2, 3) and isinstance(value[0], str | None):
         name, payload, mime = value[0], _binary("file", value[1]), value[2] if len(value) == 3 else None
     else:
-        payload = _binary("file", value)
-        raw_name = getattr(value, "name", None)
-        name, mime = (PurePath(raw_name).name if isinstance(raw_name, str) else None), None
+        raise InvalidInputError("file", f"cannot be a {type(value).__name__}")
     extension = check.extension_of(name or "")
     if extension not in check.AUDIO_FORMATS and not (mime and check.format_of_content_type(mime)):
         raise InvalidInputError(

@@ -13,15 +13,17 @@ its output are adapted here, and only here:
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import attrs
 import httpx
 from openrouter_ext_generated.api.stt import create_audio_transcriptions
-from openrouter_ext_generated.models import CreateAudioTranscriptionsFilesBody, STTRequest
+from openrouter_ext_generated.models import CreateAudioTranscriptionsFilesBody
 from openrouter_ext_generated.types import UNSET, RequestFiles
 
+from ._audio_input import JSONAudioBody
 from ._config import APP_HEADER_OPTIONS, DEFAULT_DEADLINE, USER_AGENT, ClientConfig, check_options
-from ._params import RequestOptions
+from ._params import JSONRequest, MultipartRequest
 from ._retry import RetryConfig
 
 
@@ -32,7 +34,7 @@ class Call:
     url: str
     headers: dict[str, str]
     retries: RetryConfig
-    content: bytes | None = None
+    content: bytes | JSONAudioBody | None = None  # a JSONAudioBody is encoded while it is sent
     files: RequestFiles | None = None
     timeout: httpx.Timeout | None = None  # each phase (connect, write, each read); None: the client's
     deadline: float = DEFAULT_DEADLINE  # seconds one attempt may take in total, connect to last byte
@@ -47,19 +49,28 @@ def _multipart(body: CreateAudioTranscriptionsFilesBody, files: RequestFiles) ->
     ]
 
 
-def prepare(
-    body: STTRequest | CreateAudioTranscriptionsFilesBody, options: RequestOptions, config: ClientConfig
-) -> Call:
+def _json_content(request: JSONRequest, generated_json: Any) -> bytes | JSONAudioBody:
+    text = json.dumps(generated_json, separators=(",", ":"), allow_nan=False).encode()
+    if request.audio is None:
+        return text
+    prefix, _, suffix = text.partition(request.placeholder.encode())
+    return JSONAudioBody(prefix, request.audio, suffix)
+
+
+def prepare(request: JSONRequest | MultipartRequest, config: ClientConfig) -> Call:
     """Build the call: generated request kwargs + client settings + per-call overrides."""
+    body, options = request.body, request.options
     check_options(options)
     app = {name: options.get(name) or config.app_headers.get(name) or UNSET for name in APP_HEADER_OPTIONS}
     generated = create_audio_transcriptions._get_kwargs(body=body, **app)  # type: ignore[arg-type]
     headers = {"User-Agent": USER_AGENT, "Accept": "application/json", **generated["headers"]}
     headers["Authorization"] = f"Bearer {config.api_key.get()}"
-    content, files = None, None
-    if isinstance(body, STTRequest):
-        content = json.dumps(generated["json"], separators=(",", ":"), allow_nan=False).encode()
+    content: bytes | JSONAudioBody | None = None
+    files = None
+    if isinstance(request, JSONRequest):
+        content = _json_content(request, generated["json"])
     else:
+        assert isinstance(body, CreateAudioTranscriptionsFilesBody)
         headers.pop("Content-Type")  # the pinned boundary; httpx writes a random one
         files = _multipart(body, generated["files"])
     headers.update(options.get("http_headers") or {})

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import Unpack
 
 from openrouter_ext_generated.models import STTResponse
 
 from ._config import ClientConfig
-from ._params import MultipartTranscriptionParams, TranscriptionParams, json_body, multipart_body
+from ._params import (
+    MultipartTranscriptionParams,
+    TranscriptionParams,
+    multipart_request,
+    transcription_request,
+)
 from ._request import Call, prepare
 from ._transport import Transport
 
@@ -26,30 +32,39 @@ class Stt:
         self._config = config
         self._transport = transport
 
-    def _json_call(self, params: TranscriptionParams) -> Call:
-        return prepare(*json_body(params), self._config)
+    def _json_call(self, params: TranscriptionParams, opened: ExitStack) -> Call:
+        return prepare(transcription_request(params, opened), self._config)
 
-    def _multipart_call(self, params: MultipartTranscriptionParams) -> Call:
-        return prepare(*multipart_body(params), self._config)
+    def _multipart_call(self, params: MultipartTranscriptionParams, opened: ExitStack) -> Call:
+        return prepare(multipart_request(params, opened), self._config)
 
     def create_transcription(self, **params: Unpack[TranscriptionParams]) -> STTResponse:
-        """Transcribe audio sent as JSON: ``input_audio={"data": <base64>, "format": "wav"}`` or
-        ``{"url": ..., "format": ...}``, and ``model`` (required); ``language``, ``provider``,
-        ``temperature``, ``response_format``, ``timestamp_granularities``, ``diarize``, ``keyterms``,
-        ``session_id``, ``trace``, ``user`` (optional)."""
-        return self._transport.send(self._json_call(params))
+        """Transcribe audio: ``input_audio`` (a path, bytes, a binary file object, an http(s) URL,
+        or the spec's ``{"data": <base64>, "format": "wav"}`` / ``{"url": ...}``) and ``model``
+        (required); ``language``, ``provider``, ``temperature``, ``response_format``,
+        ``timestamp_granularities``, ``diarize``, ``keyterms``, ``session_id``, ``trace``, ``user``
+        (optional). Local audio goes as a multipart upload up to 25 MB, as streamed base64 JSON
+        above; ``send_as="json"`` or ``"multipart"`` forces either. Its format is ``audio_format``
+        if given, else read from its first bytes, else from its file name."""
+        with ExitStack() as opened:
+            return self._transport.send(self._json_call(params, opened))
 
     async def create_transcription_async(self, **params: Unpack[TranscriptionParams]) -> STTResponse:
         """``create_transcription`` for asyncio."""
-        return await self._transport.send_async(self._json_call(params))
+        with ExitStack() as opened:
+            return await self._transport.send_async(self._json_call(params, opened))
 
     def create_transcription_multipart(self, **params: Unpack[MultipartTranscriptionParams]) -> STTResponse:
         """Transcribe an uploaded file (multipart/form-data, at most 25 MB): ``model`` (required),
-        ``file`` or ``source_url``; the other body fields as in ``create_transcription``."""
-        return self._transport.send(self._multipart_call(params))
+        ``file`` (a path, bytes, a binary file object, or ``(name, content[, content_type])``) or
+        ``source_url``; the other body fields as in ``create_transcription``. Files on disk are
+        streamed from disk."""
+        with ExitStack() as opened:
+            return self._transport.send(self._multipart_call(params, opened))
 
     async def create_transcription_multipart_async(
         self, **params: Unpack[MultipartTranscriptionParams]
     ) -> STTResponse:
         """``create_transcription_multipart`` for asyncio."""
-        return await self._transport.send_async(self._multipart_call(params))
+        with ExitStack() as opened:
+            return await self._transport.send_async(self._multipart_call(params, opened))

@@ -17,6 +17,7 @@ import tenacity
 from openrouter_ext_generated.models import STTResponse
 
 from . import _retry
+from ._audio_input import JSONAudioBody
 from ._config import DEFAULT_TIMEOUT
 from ._request import Call
 from .errors import (
@@ -31,11 +32,15 @@ logger = logging.getLogger("openrouter_ext")
 
 
 def _build_request(client: httpx.Client | httpx.AsyncClient, call: Call) -> httpx.Request:
+    headers, content = call.headers, call.content
+    if isinstance(content, JSONAudioBody):  # streamed, with its length known in advance
+        headers = {**headers, "Content-Length": str(content.length)}
+        content = content.for_async() if isinstance(client, httpx.AsyncClient) else content  # type: ignore[assignment]
     return client.build_request(
         "POST",
         call.url,
-        headers=call.headers,
-        content=call.content,
+        headers=headers,
+        content=content,
         files=call.files,
         timeout=call.timeout or httpx.USE_CLIENT_DEFAULT,
     )

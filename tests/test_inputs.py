@@ -102,7 +102,7 @@ MULTIPART_CASES: list[tuple[str, dict[str, Any], str]] = [
      "file"),
     ("model missing", {"file": ("a.wav", WAV)}, "model"),
     ("text-mode file", {"model": MODEL, "file": io.StringIO("hello")}, "file"),
-    ("bytes without a name", {"model": MODEL, "file": WAV}, "file"),
+    ("bytes that are not audio", {"model": MODEL, "file": b"hello, world"}, "file"),
     ("name without an audio extension", {"model": MODEL, "file": ("notes.txt", WAV)}, "file"),
     ("empty file", {"model": MODEL, "file": ("a.wav", b"")}, "file"),
     ("too large", {"model": MODEL, "file": ("a.wav", io.BytesIO(bytes(25 * 1024 * 1024 + 1)))}, "file"),
