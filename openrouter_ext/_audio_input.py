@@ -152,6 +152,10 @@ def local_audio(field: str, value: Any, audio_format: str | None = None) -> Loca
     elif isinstance(value, bytes | bytearray | memoryview):
         data = value if isinstance(value, bytes) else memoryview(value).cast("B")
         head, size, name, what = bytes(data[:SNIFF_BYTES]), len(data), "", "the audio bytes"
+    elif isinstance(value, io.TextIOBase):
+        raise _error(
+            field, "the file object", "is open in text mode, not binary mode", "Open it with open(path, 'rb')"
+        )
     elif _is_binary_reader(value):
         raw_name = getattr(value, "name", None)
         name = Path(raw_name).name if isinstance(raw_name, str) else ""
