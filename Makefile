@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install generate check-generated lint typecheck test contract demo bench ci clean
+.PHONY: install generate check-generated lint typecheck test contract demo bench faults ci clean
 
 install: $(INSTALLED)
 
@@ -23,8 +23,8 @@ check-generated: install  ## fail if generated/ differs from a fresh generation
 	$(BIN)/python tools/generate.py --check
 
 lint: install
-	$(BIN)/ruff check openrouter_ext tests tools examples hatch_build.py
-	$(BIN)/ruff format --check openrouter_ext tests tools examples hatch_build.py
+	$(BIN)/ruff check openrouter_ext tests tools examples benchmarks hatch_build.py
+	$(BIN)/ruff format --check openrouter_ext tests tools examples benchmarks hatch_build.py
 
 typecheck: install
 	$(BIN)/mypy
@@ -43,6 +43,13 @@ contract: install node_modules/.package-lock.json  ## requests and responses che
 
 demo: install  ## transcribe a generated WAV on the local stand-in: no key, no network
 	$(BIN)/python examples/demo.py
+
+bench: install  ## benchmarks/: import time, per-call cost, peak memory, async throughput (ratios to raw httpx)
+	cd benchmarks && for script in bench_import bench_calls bench_memory bench_async; do \
+		../$(BIN)/python $$script.py || exit 1; echo; done
+
+faults: install  ## every stand-in fault scenario, sync and async: outcome, attempts, seconds
+	$(BIN)/python benchmarks/fault_outcomes.py
 
 ci: check-generated lint typecheck contract test
 

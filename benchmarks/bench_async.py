@@ -1,0 +1,75 @@
+"""Throughput of 200 async calls at concurrency 50 on one client: openrouter_ext vs raw httpx.AsyncClient.
+
+python benchmarks/bench_async.py [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import time
+from collections.abc import Awaitable, Callable
+
+import httpx
+from common import API_KEY, HEADER, MODEL, median, row, sink
+
+from openrouter_ext import OpenRouter, RetryConfig
+from openrouter_ext.testing import sine_wav
+
+CALLS, CONCURRENCY = 200, 50
+
+
+async def throughput(call: Callable[[], Awaitable[object]]) -> float:
+    gate = asyncio.Semaphore(CONCURRENCY)
+
+    async def one() -> None:
+        async with gate:
+            await call()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one() for _ in range(CALLS)))
+    return CALLS / (time.perf_counter() - started)
+
+
+async def main(rounds: int) -> None:
+    audio = {"data": base64.b64encode(sine_wav(0.03)[:1024]).decode(), "format": "wav"}
+    with sink() as base_url:
+        async with (
+            OpenRouter(api_key=API_KEY, server_url=base_url, retries=RetryConfig("none")) as client,
+            httpx.AsyncClient(timeout=600) as http,
+        ):
+            headers = {"Authorization": f"Bearer {API_KEY}"}
+
+            async def raw() -> object:
+                body = {"input_audio": audio, "model": MODEL}
+                response = await http.post(base_url + "/audio/transcriptions", json=body, headers=headers)
+                response.raise_for_status()
+                return response.json()["text"]
+
+            async def ours() -> object:
+                return (await client.stt.create_transcription_async(input_audio=audio, model=MODEL)).text
+
+            await throughput(ours), await throughput(raw)  # warm both pools
+            ours_rates, raw_rates = [], []
+            for _ in range(rounds):
+                ours_rates.append(await throughput(ours))
+                raw_rates.append(await throughput(raw))
+    print(f"{CALLS} calls at concurrency {CONCURRENCY}, 1 KB audio; medians of {rounds} interleaved rounds")
+    print(HEADER)
+    print(
+        row(
+            "async throughput",
+            median(ours_rates),
+            median(raw_rates),
+            "calls/s",
+            "0.95",
+            higher_is_better=True,
+        )
+    )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=5)
+    asyncio.run(main(parser.parse_args().rounds))
