@@ -82,7 +82,7 @@ class LocalAudio:
             return self.path.open("rb")
         assert self.file is not None
         self.file.seek(self.start)
-        return _Unclosing(self.file)
+        return _Unclosing(self.file, self.start)
 
     def iter_base64(self) -> Iterator[bytes]:
         """The audio as base64, encoded a chunk at a time: never a full copy of either."""
@@ -96,10 +96,11 @@ class LocalAudio:
 
 
 class _Unclosing(io.BufferedIOBase, BinaryIO):
-    """A user's file object, lent for one read: closing the loan leaves the file open."""
+    """A user's file object, lent for one read: closing the loan leaves the file open, and positions
+    count from where the audio starts (httpx rewinds uploads to 0 before each send)."""
 
-    def __init__(self, file: BinaryIO) -> None:
-        self._file = file
+    def __init__(self, file: BinaryIO, start: int) -> None:
+        self._file, self._start = file, start
 
     def read(self, size: int | None = -1) -> bytes:
         return self._file.read(-1 if size is None else size)
@@ -111,10 +112,12 @@ class _Unclosing(io.BufferedIOBase, BinaryIO):
         return True
 
     def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        return self._file.seek(offset, whence)
+        if whence == io.SEEK_SET:
+            offset += self._start
+        return self._file.seek(offset, whence) - self._start
 
     def tell(self) -> int:
-        return self._file.tell()
+        return self._file.tell() - self._start
 
 
 def _error(field: str, what: str, problem: str, fix: str = "") -> InvalidInputError:

@@ -168,10 +168,13 @@ def test_a_retry_resends_the_same_audio(
         source.close()
 
 
-def test_a_file_object_is_read_from_where_it_stands(transcribe: Any, stand_in: StandIn, wav: bytes) -> None:
+@pytest.mark.parametrize("send_as", ["json", "multipart"])
+def test_a_file_object_is_read_from_where_it_stands(
+    transcribe: Any, stand_in: StandIn, wav: bytes, send_as: str
+) -> None:
     stream = io.BytesIO(b"HEADER" + wav)
     stream.seek(6)
-    transcribe(input_audio=stream, send_as="json")
+    transcribe(input_audio=stream, send_as=send_as)
     assert uploaded(stand_in) == wav
     assert stream.tell() == len(b"HEADER" + wav)
 
