@@ -65,7 +65,7 @@ class LocalAudio:
     format: str
     name: str
     size: int
-    data: bytes | memoryview | None = None
+    data: bytes | None = None
     path: Path | None = None
     file: BinaryIO | None = attrs.field(default=None, eq=False)
     start: int = 0
@@ -121,7 +121,7 @@ class _Unclosing(io.BufferedIOBase, BinaryIO):
 
 
 def _error(field: str, what: str, problem: str, fix: str = "") -> InvalidInputError:
-    return InvalidInputError(field, f"{what}: {problem}" if what else problem, fix)
+    return InvalidInputError(field, f"{what}: {problem}", fix)
 
 
 def _from_path(field: str, value: str | os.PathLike[str]) -> tuple[Path, bytes, int]:
@@ -143,26 +143,33 @@ def _is_binary_reader(value: Any) -> bool:
     return callable(getattr(value, "read", None)) and not isinstance(value, io.TextIOBase)
 
 
-def local_audio(field: str, value: Any, audio_format: str | None = None) -> LocalAudio:
-    """Resolve a path, bytes-like or binary file object into ``LocalAudio`` (raises InvalidInputError)."""
-    data: bytes | memoryview | None = None
+def local_audio(
+    field: str, value: Any, audio_format: str | None = None, name: str | None = None
+) -> LocalAudio:
+    """Resolve a path, bytes-like or binary file object into ``LocalAudio`` (raises InvalidInputError).
+
+    ``name`` is the file name to upload it under (default: the path's or the file object's).
+    """
+    data: bytes | None = None
     path: Path | None = None
     file: BinaryIO | None = None
     start = 0
     if isinstance(value, str | os.PathLike):
         path, head, size = _from_path(field, value)
-        name, what = path.name, repr(str(path))
+        own_name, what = path.name, repr(str(path))
     elif isinstance(value, bytes | bytearray | memoryview):
-        data = value if isinstance(value, bytes) else memoryview(value).cast("B")
-        head, size, name, what = bytes(data[:SNIFF_BYTES]), len(data), "", "the audio bytes"
+        # One copy of a mutable buffer, taken now: every read (and retry) shares it, and a change
+        # to the caller's buffer mid-call cannot make a retry send different audio.
+        data = bytes(value)
+        head, size, own_name, what = data[:SNIFF_BYTES], len(data), "", "the audio bytes"
     elif isinstance(value, io.TextIOBase):
         raise _error(
             field, "the file object", "is open in text mode, not binary mode", "Open it with open(path, 'rb')"
         )
     elif _is_binary_reader(value):
         raw_name = getattr(value, "name", None)
-        name = Path(raw_name).name if isinstance(raw_name, str) else ""
-        what = repr(raw_name) if name else "the file object"
+        own_name = Path(raw_name).name if isinstance(raw_name, str) else ""
+        what = repr(raw_name) if own_name else "the file object"
         file, start, size = _seekable(value)
         if file is None:  # a pipe or socket: read it once, so that a retry resends the same bytes
             data = _read_all(field, value)
@@ -180,6 +187,7 @@ def local_audio(field: str, value: Any, audio_format: str | None = None) -> Loca
         )
     if size == 0:
         raise _error(field, what, "is empty: no audio to transcribe")
+    name = own_name if name is None else name
     found = _format(field, what, audio_format, head, name)
     name = name if check.extension_of(name) == found else f"{Path(name).stem or 'audio'}.{found}"
     return LocalAudio(format=found, name=name, size=size, data=data, path=path, file=file, start=start)

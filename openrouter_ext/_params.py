@@ -5,14 +5,13 @@ its wire form, checked (``_validation``), and handed to the generated model's ``
 """
 
 import difflib
-import io
 import json
 import os
 import secrets
 from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from enum import Enum
-from typing import IO, Any, BinaryIO, Literal, Required, TypedDict
+from typing import IO, Any, Literal, Required, TypedDict
 
 import attrs
 from openrouter_ext_generated.models import (
@@ -194,10 +193,10 @@ def transcription_request(kwargs: Mapping[str, Any], opened: ExitStack) -> JSONR
     check.check_choice("send_as", send_as, ("auto", "json", "multipart"))
     audio_format = fields.pop("audio_format", None)
     if _is_spec_form(source) or _is_url(source):
-        spec_form = {"url": source} if _is_url(source) else source
-        if audio_format is not None and isinstance(spec_form, dict):
-            spec_form = {**spec_form, "format": audio_format}
-        return JSONRequest(_json_body(fields, _input_audio(spec_form)), options)
+        spec_form = _input_audio({"url": source} if _is_url(source) else source)
+        if audio_format is not None:
+            spec_form["format"] = audio_format
+        return JSONRequest(_json_body(fields, spec_form), options)
     audio = local_audio("input_audio", source, audio_format)
     if send_as == "multipart" or (send_as == "auto" and audio.size <= check.MULTIPART_FILE_LIMIT):
         return multipart_request({**fields, **options, "file": audio}, opened)
@@ -240,63 +239,39 @@ def multipart_request(kwargs: Mapping[str, Any], opened: ExitStack) -> Multipart
     return MultipartRequest(body, options)
 
 
-def _binary(field: str, content: Any) -> BinaryIO:
-    if isinstance(content, bytes | bytearray | memoryview):
-        return io.BytesIO(content)
-    if isinstance(content, io.TextIOBase) or not callable(getattr(content, "read", None)):
-        raise InvalidInputError(
-            field,
-            f"must be bytes or a binary file object, got {type(content).__name__}",
-            "Open files in binary mode: open(path, 'rb')",
-        )
-    return content  # type: ignore[no-any-return]
-
-
-def _size(stream: BinaryIO) -> int | None:
-    """Bytes httpx will send (it rewinds seekable files), or None for a non-seekable stream."""
-    try:
-        if isinstance(stream, io.BytesIO):
-            return stream.getbuffer().nbytes
-        return os.fstat(stream.fileno()).st_size
-    except (AttributeError, OSError, io.UnsupportedOperation):
-        pass
-    try:
-        here = stream.tell()
-        size = stream.seek(0, io.SEEK_END)
-        stream.seek(here)
-        return size
-    except (AttributeError, OSError, io.UnsupportedOperation):
-        return None
+def _named_upload(value: Any) -> tuple[str, str | None, Any, str | None] | None:
+    """(argument name, file name, content, content type) of the forms that name their file."""
+    if isinstance(value, File):
+        return "file", value.file_name, value.payload, value.mime_type
+    if isinstance(value, Mapping):
+        return "file.content", value.get("file_name"), value.get("content"), value.get("content_type")
+    if isinstance(value, tuple) and len(value) in (2, 3) and isinstance(value[0], str | None):
+        return "file", value[0], value[1], value[2] if len(value) == 3 else None
+    return None
 
 
 def upload_file(value: Any, audio_format: str | None, opened: ExitStack) -> File:
-    """The multipart ``file`` argument as a generated ``File``, checked for name and size."""
-    if not isinstance(value, File | Mapping | tuple | LocalAudio):
+    """The multipart ``file`` argument as a generated ``File``, checked for format and size.
+
+    A named form (``(name, content[, content_type])``, a dict, a ``File``) states its format by its
+    name or content type; any other is resolved by ``local_audio`` (sniffed, else its own name).
+    """
+    mime = None
+    named = _named_upload(value)
+    if named is not None:
+        field, name, content, mime = named
+        extension = check.extension_of(name or "")
+        stated = extension if extension in check.AUDIO_FORMATS else check.format_of_content_type(mime or "")
+        if audio_format is None and stated is None:
+            raise InvalidInputError(
+                "file",
+                f"has no audio file name or content type (file name {name!r})",
+                'Name it: file=("speech.wav", data), or pass a file opened from a path with an audio extension',
+            )
+        value = local_audio(field, content, audio_format or stated, name)
+    elif not isinstance(value, LocalAudio):
         value = local_audio("file", value, audio_format)
-    if isinstance(value, LocalAudio):
-        check.check_upload_size("file", value.size)
-        return File(
-            payload=opened.enter_context(value.open()), file_name=value.name, mime_type=value.content_type
-        )
-    if isinstance(value, File):
-        name, payload, mime = value.file_name, _binary("file", value.payload), value.mime_type
-    elif isinstance(value, Mapping):
-        name, mime = value.get("file_name"), value.get("content_type")
-        payload = _binary("file.content", value.get("content"))
-    elif isinstance(value, tuple) and len(value) in (2, 3) and isinstance(value[0], str | None):
-        name, payload, mime = value[0], _binary("file", value[1]), value[2] if len(value) == 3 else None
-    else:
-        raise InvalidInputError("file", f"cannot be a {type(value).__name__}")
-    extension = check.extension_of(name or "")
-    if extension not in check.AUDIO_FORMATS and not (mime and check.format_of_content_type(mime)):
-        raise InvalidInputError(
-            "file",
-            f"has no audio file name or content type (file name {name!r})",
-            'Name it: file=("speech.wav", data), or pass a file opened from a path with an audio extension',
-        )
-    size = _size(payload)
-    if size is not None:
-        check.check_upload_size("file", size)
-    audio_format = extension if extension in check.AUDIO_FORMATS else check.format_of_content_type(mime or "")
-    mime = mime or check.AUDIO_CONTENT_TYPES[extension]
-    return File(payload=payload, file_name=name or f"audio.{audio_format}", mime_type=mime)
+    check.check_upload_size("file", value.size)
+    return File(
+        payload=opened.enter_context(value.open()), file_name=value.name, mime_type=mime or value.content_type
+    )
