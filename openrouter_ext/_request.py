@@ -36,8 +36,17 @@ class Call:
     retries: RetryConfig
     content: bytes | JSONAudioBody | None = None  # a JSONAudioBody is encoded while it is sent
     files: RequestFiles | None = None
-    timeout: httpx.Timeout | None = None  # each phase (connect, write, each read); None: the client's
-    deadline: float = DEFAULT_DEADLINE  # seconds one attempt may take in total, connect to last byte
+    timeout_ms: float | None = None  # None: the client's timeouts and DEFAULT_DEADLINE
+
+    @property
+    def timeout(self) -> httpx.Timeout | None:
+        """Each phase's bound (connect, write, each read)."""
+        return httpx.Timeout(self.timeout_ms / 1000) if self.timeout_ms else None
+
+    @property
+    def deadline(self) -> float:
+        """Seconds one attempt may take in total, connect to last byte."""
+        return self.timeout_ms / 1000 if self.timeout_ms else DEFAULT_DEADLINE
 
 
 def _multipart(body: CreateAudioTranscriptionsFilesBody, files: RequestFiles) -> RequestFiles:
@@ -74,13 +83,11 @@ def prepare(request: JSONRequest | MultipartRequest, config: ClientConfig) -> Ca
         headers.pop("Content-Type")  # the pinned boundary; httpx writes a random one
         files = _multipart(body, generated["files"])
     headers.update(options.get("http_headers") or {})
-    timeout_ms = options.get("timeout_ms") or config.timeout_ms
     return Call(
         url=(options.get("server_url") or config.server_url).rstrip("/") + generated["url"],
         headers=headers,
         retries=options.get("retries") or config.retries,
         content=content,
         files=files,
-        timeout=httpx.Timeout(timeout_ms / 1000) if timeout_ms else None,
-        deadline=timeout_ms / 1000 if timeout_ms else DEFAULT_DEADLINE,
+        timeout_ms=options.get("timeout_ms") or config.timeout_ms,
     )
