@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+BENCH_INSTALLED := $(VENV)/.bench-installed
 
 .PHONY: install generate check-generated lint typecheck test contract demo bench faults ci clean
 
@@ -44,8 +45,12 @@ contract: install node_modules/.package-lock.json  ## requests and responses che
 demo: install  ## transcribe a generated WAV on the local stand-in: no key, no network
 	$(BIN)/python examples/demo.py
 
-bench: install  ## benchmarks/: import time, per-call cost, peak memory, async throughput (ratios to raw httpx)
-	cd benchmarks && for script in bench_import bench_calls bench_memory bench_async; do \
+$(BENCH_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,bench]'
+	touch $@
+
+bench: $(BENCH_INSTALLED)  ## benchmarks/: import, per-call, memory, async throughput (ratios to raw httpx), HTTP/2
+	cd benchmarks && for script in bench_import bench_calls bench_memory bench_async bench_http2; do \
 		../$(BIN)/python $$script.py || exit 1; echo; done
 
 faults: install  ## every stand-in fault scenario, sync and async: outcome, attempts, seconds

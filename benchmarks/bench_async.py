@@ -8,11 +8,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import json
 import time
 from collections.abc import Awaitable, Callable
 
 import httpx
-from common import API_KEY, HEADER, MODEL, median, row, sink
+from common import API_KEY, HEADER, MODEL, median, row, server_alone, sink
 
 from openrouter_ext import OpenRouter, RetryConfig
 from openrouter_ext.testing import sine_wav
@@ -55,7 +56,12 @@ async def main(rounds: int) -> None:
             for _ in range(rounds):
                 ours_rates.append(await throughput(ours))
                 raw_rates.append(await throughput(raw))
-    print(f"{CALLS} calls at concurrency {CONCURRENCY}, 1 KB audio; medians of {rounds} interleaved rounds")
+        body = json.dumps({"input_audio": audio, "model": MODEL}).encode()
+        alone = await asyncio.to_thread(server_alone, base_url, body)
+    print(
+        f"{CALLS} calls at concurrency {CONCURRENCY}, 1 KB audio; medians of {rounds} interleaved rounds; "
+        f"the sink alone answers {alone:.0f} requests/s"
+    )
     print(HEADER)
     print(
         row(

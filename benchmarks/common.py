@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import socket
 import statistics
 import subprocess
 import sys
+import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +29,100 @@ def sink() -> Iterator[str]:
         finally:
             process.terminate()
             process.wait(timeout=10)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def tls_sink() -> Iterator[tuple[str, str]]:
+    """The ASGI sink behind Granian over TLS (HTTP/1.1 and HTTP/2 by ALPN), in its own process.
+
+    Yields the base URL and the path of the CA certificate to trust; stopped by PID.
+    """
+    import trustme
+    from cryptography.hazmat.primitives import serialization
+
+    authority = trustme.CA()
+    leaf = authority.issue_cert("127.0.0.1")
+    key = serialization.load_pem_private_key(leaf.private_key_pem.bytes(), password=None)
+    with tempfile.TemporaryDirectory() as folder:
+        ca, cert, key_file = (Path(folder) / name for name in ("ca.pem", "cert.pem", "key.pem"))
+        authority.cert_pem.write_to_path(str(ca))
+        leaf.cert_chain_pems[0].write_to_path(str(cert))
+        key_file.write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        )
+        port = _free_port()
+        command = [
+            sys.executable, "-m", "granian", "--interface", "asgi", "--http", "auto", "--no-log",
+            "--host", "127.0.0.1", "--port", str(port),
+            "--ssl-certificate", str(cert), "--ssl-keyfile", str(key_file), "_asgi_sink:app",
+        ]  # fmt: skip
+        with subprocess.Popen(command, cwd=HERE, stdout=subprocess.DEVNULL) as process:
+            try:
+                deadline = time.monotonic() + 20
+                while True:  # bounded: ready, exited, or 20 s
+                    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+                        break
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError("the TLS sink (granian) did not start")
+                    time.sleep(0.05)
+                yield f"https://127.0.0.1:{port}/api/v1", str(ca)
+            finally:
+                process.terminate()
+                try:
+                    process.wait(timeout=5)
+                except subprocess.TimeoutExpired:  # a graceful shutdown still waiting on a connection
+                    process.kill()
+                    process.wait(timeout=5)
+
+
+async def _server_alone(
+    base_url: str, body: bytes, connections: int, per_connection: int, ca: str | None
+) -> float:
+    import asyncio
+    import ssl
+    from urllib.parse import urlsplit
+
+    url = urlsplit(base_url)
+    context = ssl.create_default_context(cafile=ca) if url.scheme == "https" else None
+    request = (
+        f"POST {url.path}/audio/transcriptions HTTP/1.1\r\nHost: {url.netloc}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    ).encode() + body
+
+    async def client() -> None:
+        reader, writer = await asyncio.open_connection(url.hostname, url.port, ssl=context)
+        for _ in range(per_connection):
+            writer.write(request)
+            await writer.drain()
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = next(
+                int(line.split(b":")[1])
+                for line in head.split(b"\r\n")
+                if line.lower().startswith(b"content-length:")
+            )
+            await reader.readexactly(length)
+        writer.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(connections)))
+    return connections * per_connection / (time.perf_counter() - started)
+
+
+def server_alone(base_url: str, body: bytes, ca: str | None = None) -> float:
+    """Requests per second the sink answers alone: 50 keep-alive connections sending prebuilt
+    requests over bare sockets (no HTTP client library), median of 3. Shows the sink is not the
+    bottleneck when this is well above the rates measured through a client."""
+    import asyncio
+
+    return median([asyncio.run(_server_alone(base_url, body, 50, 8, ca)) for _ in range(3)])
 
 
 def median(values: list[float]) -> float:

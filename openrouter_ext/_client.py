@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Callable
 from types import TracebackType
@@ -9,10 +10,12 @@ from typing import Any, Self
 
 import httpx
 
+from . import _validation as check
 from ._config import DEFAULT_SERVER_URL, APIKey, ClientConfig, check_options
 from ._retry import DEFAULT_RETRY, RetryConfig
 from ._stt import Stt
 from ._transport import Transport
+from .errors import InvalidInputError
 
 
 class OpenRouter:
@@ -26,6 +29,9 @@ class OpenRouter:
         timeout_ms: bound on each wait and on each attempt as a whole; by default 10 s to connect,
             600 s for each other wait and for the attempt.
         retries: the default ``RetryConfig`` (exponential backoff on 408, 429 and 5XX).
+        http2: let the owned clients speak HTTP/2 where the server offers it (needs the ``h2``
+            package: ``pip install "openrouter-ext[http2]"``). Off by default: see
+            benchmarks/RESULTS.md for what it changes.
         client, async_client: httpx clients to use instead of owned ones (not closed by us).
 
     Use it as a context manager (``with`` or ``async with``), or call ``close()`` / ``aclose()``.
@@ -41,6 +47,7 @@ class OpenRouter:
         server_url: str = DEFAULT_SERVER_URL,
         timeout_ms: float | None = None,
         retries: RetryConfig | None = None,
+        http2: bool = False,
         client: httpx.Client | None = None,
         async_client: httpx.AsyncClient | None = None,
     ) -> None:
@@ -61,7 +68,12 @@ class OpenRouter:
             timeout_ms=timeout_ms,
             app_headers=app_headers,
         )
-        self._transport = Transport(client, async_client)
+        check.check_bool("http2", http2)
+        if http2 and importlib.util.find_spec("h2") is None:
+            raise InvalidInputError(
+                "http2", "needs the h2 package, which is not installed", 'pip install "openrouter-ext[http2]"'
+            )
+        self._transport = Transport(client, async_client, http2=http2)
         self.stt = Stt(self._config, self._transport)
 
     @property

@@ -1,7 +1,7 @@
 """Retry policy: ``RetryConfig`` (the official SDK's shape, in milliseconds) as tenacity data.
 
-The policy is composed once from tenacity's stop/wait/retry pieces; ``retrying()`` and
-``async_retrying()`` wrap the same pieces around a blocking or an async sleep.
+The policy is composed once from tenacity's stop/wait/retry pieces; ``call()`` and ``call_async()``
+wrap the same pieces around a blocking or an async sleep.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import math
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import attrs
 import tenacity
@@ -129,13 +129,12 @@ class stop_before_budget(stop_base):
         return spent + retry_state.upcoming_sleep > self.budget
 
 
-def _is_retryable(config: RetryConfig) -> tenacity.retry_base:
-    def retryable(error: BaseException) -> bool:
-        if isinstance(error, APIStatusError):
-            return error.status_code in config.retry_status_codes
-        return isinstance(error, APIConnectionError) and config.retry_connection_errors
-
-    return tenacity.retry_if_exception(retryable)
+def _is_retryable(config: RetryConfig, error: BaseException) -> bool:
+    if config.strategy == "none":
+        return False
+    if isinstance(error, APIStatusError):
+        return error.status_code in config.retry_status_codes
+    return isinstance(error, APIConnectionError) and config.retry_connection_errors
 
 
 @functools.lru_cache(maxsize=64)
@@ -151,7 +150,7 @@ def _policy(config: RetryConfig) -> dict[str, Any]:
     return {
         "stop": stop_before_budget(backoff.max_elapsed_time / 1000),
         "wait": wait_retry_after_or(exponential + jitter, cap),
-        "retry": _is_retryable(config),
+        "retry": tenacity.retry_if_exception(functools.partial(_is_retryable, config)),
         "reraise": True,
     }
 
@@ -161,9 +160,45 @@ _sleep: Callable[[float], None] = time.sleep
 _async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
 
-def retrying(config: RetryConfig, **hooks: Any) -> tenacity.Retrying:
-    return tenacity.Retrying(sleep=_sleep, **_policy(config), **hooks)
+T = TypeVar("T")
 
 
-def async_retrying(config: RetryConfig, **hooks: Any) -> tenacity.AsyncRetrying:
-    return tenacity.AsyncRetrying(sleep=_async_sleep, **_policy(config), **hooks)
+def call(config: RetryConfig, attempt: Callable[[int], T], **hooks: Any) -> T:
+    """``attempt(1)``, and if it fails in a way ``config`` retries, ``attempt(2)``, ... under the policy.
+
+    The first attempt runs outside tenacity: its per-call state costs about as much as the rest of
+    the shim's own work for a small request, and most calls never retry. The retrier then takes
+    over with the first failure as its first outcome and its clock started when that attempt did.
+    """
+    started = time.monotonic()
+    try:
+        return attempt(1)
+    except Exception as error:
+        if not _is_retryable(config, error):
+            raise
+        first = error
+    for retry in tenacity.Retrying(sleep=_sleep, **_policy(config), **hooks):
+        with retry:
+            if retry.retry_state.attempt_number == 1:
+                retry.retry_state.start_time = started
+                raise first
+            return attempt(retry.retry_state.attempt_number)
+    raise AssertionError("unreachable: the retrier returns or raises")
+
+
+async def call_async(config: RetryConfig, attempt: Callable[[int], Awaitable[T]], **hooks: Any) -> T:
+    """``call()`` for asyncio: the same policy, sleeping with ``asyncio.sleep``."""
+    started = time.monotonic()
+    try:
+        return await attempt(1)
+    except Exception as error:
+        if not _is_retryable(config, error):
+            raise
+        first = error
+    async for retry in tenacity.AsyncRetrying(sleep=_async_sleep, **_policy(config), **hooks):
+        with retry:
+            if retry.retry_state.attempt_number == 1:
+                retry.retry_state.start_time = started
+                raise first
+            return await attempt(retry.retry_state.attempt_number)
+    raise AssertionError("unreachable: the retrier returns or raises")

@@ -136,7 +136,10 @@ def _log_retry(state: tenacity.RetryCallState) -> None:
 class Transport:
     """Owns (or borrows) the httpx clients and sends prepared calls through the retry policy."""
 
-    def __init__(self, client: httpx.Client | None, async_client: httpx.AsyncClient | None) -> None:
+    def __init__(
+        self, client: httpx.Client | None, async_client: httpx.AsyncClient | None, *, http2: bool = False
+    ) -> None:
+        self._http2 = http2
         self._client, self._owns_client = client, client is None
         self._async_client, self._owns_async_client = async_client, async_client is None
         self._lock = threading.Lock()
@@ -144,40 +147,40 @@ class Transport:
     def _sync(self) -> httpx.Client:
         with self._lock:  # created on first use: a sync-only program never builds the async one
             if self._client is None:
-                self._client = httpx.Client(timeout=DEFAULT_TIMEOUT)
+                self._client = httpx.Client(timeout=DEFAULT_TIMEOUT, http2=self._http2)
             return self._client
 
     def _async(self) -> httpx.AsyncClient:
         with self._lock:
             if self._async_client is None:
-                self._async_client = httpx.AsyncClient(timeout=DEFAULT_TIMEOUT)
+                self._async_client = httpx.AsyncClient(timeout=DEFAULT_TIMEOUT, http2=self._http2)
             return self._async_client
 
     def send(self, call: Call) -> STTResponse:
         client = self._sync()
         request = _build_request(client, call)
-        for attempt in _retry.retrying(call.retries, before_sleep=_log_retry):
-            with attempt:
-                number = attempt.retry_state.attempt_number
-                try:
-                    response = _send_within(client, request, call.deadline)
-                except httpx.RequestError as error:
-                    raise _connection_error(error, request, number) from error
-                return _read(response, number)
-        raise AssertionError("unreachable: the retrier returns or raises")
+
+        def attempt(number: int) -> STTResponse:
+            try:
+                response = _send_within(client, request, call.deadline)
+            except httpx.RequestError as error:
+                raise _connection_error(error, request, number) from error
+            return _read(response, number)
+
+        return _retry.call(call.retries, attempt, before_sleep=_log_retry)
 
     async def send_async(self, call: Call) -> STTResponse:
         client = self._async()
         request = _build_request(client, call)
-        async for attempt in _retry.async_retrying(call.retries, before_sleep=_log_retry):
-            with attempt:
-                number = attempt.retry_state.attempt_number
-                try:
-                    response = await _send_within_async(client, request, call.deadline)
-                except httpx.RequestError as error:
-                    raise _connection_error(error, request, number) from error
-                return _read(response, number)
-        raise AssertionError("unreachable: the retrier returns or raises")
+
+        async def attempt(number: int) -> STTResponse:
+            try:
+                response = await _send_within_async(client, request, call.deadline)
+            except httpx.RequestError as error:
+                raise _connection_error(error, request, number) from error
+            return _read(response, number)
+
+        return await _retry.call_async(call.retries, attempt, before_sleep=_log_retry)
 
     def close(self) -> None:
         if self._owns_client and self._client is not None:

@@ -58,6 +58,38 @@ def test_one_pool_is_reused_across_calls(openrouter_stand_in: StandIn, audio: di
     assert len(openrouter_stand_in.requests) == 5 and len(ports) == 1
 
 
+def _offers_http2(pool: Any) -> bool:
+    # httpx exposes no public flag: its transport's connection pool holds it
+    # (benchmarks/bench_http2.py shows the version negotiated over TLS).
+    return bool(pool._transport._pool._http2)
+
+
+@pytest.mark.anyio
+async def test_http2_is_offered_by_the_owned_pools_and_falls_back_to_http1(
+    openrouter_stand_in: StandIn, audio: dict[str, str]
+) -> None:
+    async with OpenRouter(api_key=API_KEY, server_url=openrouter_stand_in.base_url, http2=True) as client:
+        await client.stt.create_transcription_async(input_audio=audio, model=MODEL)
+        client.stt.create_transcription(input_audio=audio, model=MODEL)  # the stand-in speaks HTTP/1.1
+        pools = (client._transport._sync(), client._transport._async())
+        assert all(_offers_http2(pool) for pool in pools)
+    async with OpenRouter(api_key=API_KEY, server_url=openrouter_stand_in.base_url) as client:
+        pools = (client._transport._sync(), client._transport._async())
+        assert not any(_offers_http2(pool) for pool in pools)
+    assert len(openrouter_stand_in.requests) == 2
+
+
+def test_http2_without_h2_installed_is_refused_with_the_fix(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    found = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None if name == "h2" else found(name))
+    with pytest.raises(errors.InvalidInputError, match=r"http2.*h2.*openrouter-ext\[http2\]"):
+        OpenRouter(api_key=API_KEY, http2=True)
+    with pytest.raises(errors.InvalidInputError, match="http2"):
+        OpenRouter(api_key=API_KEY, http2="yes")  # type: ignore[arg-type]
+
+
 def test_timeout_ms_sets_the_request_timeout(audio: dict[str, str]) -> None:
     with respx.mock() as api:
         route = api.post("https://openrouter.ai/api/v1/audio/transcriptions").respond(200, json={"text": "x"})

@@ -157,6 +157,37 @@ def test_a_retry_after_longer_than_the_budget_stops_at_once(
     assert route.call_count == 1 and sleeps == []
 
 
+def test_the_first_attempts_own_time_counts_against_the_budget(
+    api: respx.MockRouter, transcribe: Any, sleeps: list[float]
+) -> None:
+    # The first attempt runs before the retrier takes over: the budget must still start with it.
+    def slow_failure(_request: httpx.Request) -> httpx.Response:
+        time.sleep(0.3)
+        return failure(503)
+
+    route = api.post(URL).mock(side_effect=slow_failure)
+    with pytest.raises(errors.ServiceUnavailableResponseError) as caught:
+        transcribe(RetryConfig("backoff", BackoffStrategy(100, 100, 1.0, 350)))
+    assert route.call_count == caught.value.attempts == 1  # 0.3 s spent + a 0.1 s wait > 0.35 s
+    assert sleeps == []
+
+
+def test_a_call_that_needs_no_retry_leaves_the_retrier_unbuilt(
+    api: respx.MockRouter, transcribe: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tenacity
+
+    def refuse(*_args: Any, **_kwargs: Any) -> None:
+        raise AssertionError("the retrier was built for a call that succeeded or must not be retried")
+
+    monkeypatch.setattr(tenacity.Retrying, "__init__", refuse)
+    monkeypatch.setattr(tenacity.AsyncRetrying, "__init__", refuse)
+    api.post(URL).mock(side_effect=[OK, failure(400)])
+    assert transcribe().text == "done"
+    with pytest.raises(errors.BadRequestResponseError):
+        transcribe()
+
+
 def test_max_elapsed_time_bounds_real_time_too(api: respx.MockRouter, audio: dict[str, str]) -> None:
     route = api.post(URL).mock(return_value=failure(500))
     config = RetryConfig("backoff", BackoffStrategy(10, 40, 2.0, 200))
