@@ -49,7 +49,7 @@ def sniff_format(head: bytes) -> str | None:
     return None
 
 
-def _looks_like_text(head: bytes) -> bool:
+def looks_like_text(head: bytes) -> bool:
     try:
         text = head.decode("utf-8")
     except UnicodeDecodeError:
@@ -219,12 +219,11 @@ def _format(field: str, what: str, given: str | None, head: bytes, name: str) ->
     sniffed = sniff_format(head)
     if sniffed is not None:
         return sniffed
+    text = looks_like_text(head)  # a text file named .mp3 is still text
     extension = check.extension_of(name)
-    if extension in check.AUDIO_FORMATS:
+    if extension in check.AUDIO_FORMATS and not text:
         return extension
-    problem = (
-        "looks like text, not audio" if _looks_like_text(head) else "is not audio in a format known here"
-    )
+    problem = "looks like text, not audio" if text else "is not audio in a format known here"
     raise _error(
         field,
         what,

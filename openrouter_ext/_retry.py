@@ -54,6 +54,14 @@ DEFAULT_BACKOFF = BackoffStrategy(
 )
 
 
+def _count_or_none(field: str) -> Callable[[Any, Any, Any], None]:
+    def check(_instance: Any, _attribute: Any, value: Any) -> None:
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            raise InvalidInputError(field, f"must be a whole number >= 0 or None, got {value!r}")
+
+    return check
+
+
 def _status_set(codes: Iterable[int]) -> frozenset[int]:
     return frozenset(codes)
 
@@ -69,12 +77,15 @@ class RetryConfig:
 
     ``retry_connection_errors`` also retries requests that got no response (connection failures and
     timeouts). ``retry_status_codes`` is the set of statuses retried (default ``RETRYABLE_STATUSES``).
+    ``max_retries``, if set, also caps how many times a call is retried (``backoff.max_elapsed_time``
+    always bounds the total wait).
     """
 
     strategy: Literal["backoff", "none"] = attrs.field(validator=_strategy)
     backoff: BackoffStrategy = DEFAULT_BACKOFF
     retry_connection_errors: bool = True
     retry_status_codes: frozenset[int] = attrs.field(default=RETRYABLE_STATUSES, converter=_status_set)
+    max_retries: int | None = attrs.field(default=None, validator=_count_or_none("RetryConfig.max_retries"))
 
 
 DEFAULT_RETRY = RetryConfig("backoff")
@@ -130,7 +141,7 @@ class stop_before_budget(stop_base):
 
 
 def _is_retryable(config: RetryConfig, error: BaseException) -> bool:
-    if config.strategy == "none":
+    if config.strategy == "none" or config.max_retries == 0:
         return False
     if isinstance(error, APIStatusError):
         return error.status_code in config.retry_status_codes
@@ -147,8 +158,11 @@ def _policy(config: RetryConfig) -> dict[str, Any]:
     initial = backoff.initial_interval / 1000
     exponential = tenacity.wait_exponential(multiplier=initial, exp_base=backoff.exponent, max=cap)
     jitter = tenacity.wait_random(0, initial)
+    stop: stop_base = stop_before_budget(backoff.max_elapsed_time / 1000)
+    if config.max_retries is not None:
+        stop = stop | tenacity.stop_after_attempt(config.max_retries + 1)
     return {
-        "stop": stop_before_budget(backoff.max_elapsed_time / 1000),
+        "stop": stop,
         "wait": wait_retry_after_or(exponential + jitter, cap),
         "retry": tenacity.retry_if_exception(functools.partial(_is_retryable, config)),
         "reraise": True,

@@ -243,6 +243,7 @@ def bad_dir(tmp_path: Path) -> Path:
     (tmp_path / "empty.wav").write_bytes(b"")
     (tmp_path / "notes.txt").write_text("meeting notes, not audio\n")
     (tmp_path / "blob.bin").write_bytes(bytes(range(1, 65)))  # no magic, no audio extension
+    (tmp_path / "lyrics.mp3").write_text("la la la\n")  # an audio name on a text file
     (tmp_path / "folder").mkdir()
     return tmp_path
 
@@ -252,6 +253,7 @@ BAD = [
     ("folder", "is a directory"),
     ("empty.wav", "is empty"),
     ("notes.txt", "looks like text"),
+    ("lyrics.mp3", "looks like text"),
     ("blob.bin", "not audio in a format known here"),
 ]
 

@@ -201,6 +201,17 @@ def test_max_elapsed_time_bounds_real_time_too(api: respx.MockRouter, audio: dic
     assert route.call_count >= 3
 
 
+@pytest.mark.parametrize("max_retries", [0, 1, 3])
+def test_max_retries_caps_the_attempts(
+    api: respx.MockRouter, transcribe: Any, sleeps: list[float], max_retries: int
+) -> None:
+    route = api.post(URL).mock(return_value=failure(503))
+    with pytest.raises(errors.ServiceUnavailableResponseError) as caught:
+        transcribe(RetryConfig("backoff", FAST.backoff, max_retries=max_retries))
+    assert route.call_count == caught.value.attempts == max_retries + 1
+    assert len(sleeps) == max_retries
+
+
 def test_strategy_none_sends_once(api: respx.MockRouter, transcribe: Any, sleeps: list[float]) -> None:
     route = api.post(URL).mock(return_value=failure(503))
     with pytest.raises(errors.ServiceUnavailableResponseError):
@@ -265,6 +276,8 @@ def test_a_retried_request_resends_the_identical_body(
         (lambda: BackoffStrategy(0, 1, 1.0, 1), "BackoffStrategy.initial_interval"),
         (lambda: BackoffStrategy(1, -1, 1.0, 1), "BackoffStrategy.max_interval"),
         (lambda: BackoffStrategy(1, 1, "2", 1), "BackoffStrategy.exponent"),  # type: ignore[arg-type]
+        (lambda: RetryConfig("backoff", max_retries=-1), "RetryConfig.max_retries"),
+        (lambda: RetryConfig("backoff", max_retries=True), "RetryConfig.max_retries"),
     ],
 )
 def test_bad_retry_settings_are_refused(build: Any, field: str) -> None:

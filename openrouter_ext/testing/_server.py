@@ -14,6 +14,7 @@ import contextlib
 import email.parser
 import email.policy
 import json
+import os
 import socket
 import struct
 import threading
@@ -34,6 +35,10 @@ from ._faults import BROKEN_BODIES, SCENARIO_HEADER, Scenario, ScenarioCounts, S
 
 API_PREFIX = "/api/v1"
 TRANSCRIPTIONS_PATH = API_PREFIX + "/audio/transcriptions"
+# What the stand-in charges, so that cost sums can be tested: $0.006 a minute, a common list price
+# for Whisper. Nominal: nothing is billed.
+NOMINAL_PRICE_PER_SECOND = 0.0001
+SEGMENT_WORDS = 6  # words per verbose_json segment
 _PHRASES = {status.value: status.phrase for status in HTTPStatus}
 
 
@@ -157,7 +162,10 @@ def _transcription(request: Mapping[str, Any], audio: bytes | None, audio_format
         text = f"[stand-in] received {facts.describe()}; no speech recognition is done here"
     response: dict[str, Any] = {"text": text, "usage": {"cost": 0}}
     if facts.seconds is not None:
-        response["usage"]["seconds"] = round(facts.seconds, 3)
+        response["usage"] = {
+            "cost": round(facts.seconds * NOMINAL_PRICE_PER_SECOND, 8),
+            "seconds": round(facts.seconds, 3),
+        }
     if request.get("response_format") == "verbose_json":
         duration = round(facts.seconds or 0.0, 3)
         words = text.split()
@@ -166,7 +174,16 @@ def _transcription(request: Mapping[str, Any], audio: bytes | None, audio_format
             "task": "transcribe",
             "language": request.get("language", "unknown"),
             "duration": duration,
-            "segments": [{"id": 0, "seek": 0, "start": 0.0, "end": duration, "text": text}],
+            "segments": [
+                {
+                    "id": number,
+                    "seek": 0,
+                    "start": round(first * step, 3),
+                    "end": round(min(first + SEGMENT_WORDS, len(words)) * step, 3),
+                    "text": " ".join(words[first : first + SEGMENT_WORDS]),
+                }
+                for number, first in enumerate(range(0, len(words), SEGMENT_WORDS))
+            ],
         }
         granularities = (
             request.get("timestamp_granularities") or request.get("timestamp_granularities[]") or []
@@ -187,6 +204,8 @@ class StandIn:
         api_key: the only key accepted; by default any non-empty bearer key is.
         scenario: a fault scenario for every request (see ``_faults``); a request's
             ``X-Stand-In-Scenario`` header takes precedence.
+        journal: a file to append one JSON line per request to (time, method, path, scenario,
+            status, response), for a stand-in running in another process.
     """
 
     def __init__(
@@ -196,8 +215,10 @@ class StandIn:
         *,
         api_key: str | None = None,
         scenario: str | None = None,
+        journal: str | os.PathLike[str] | None = None,
     ) -> None:
         self.host = host
+        self.journal = journal
         self.api_key = api_key
         self.scenario = Scenario.parse(scenario) if scenario else None
         self.requests: list[RecordedRequest] = []
@@ -303,6 +324,17 @@ class StandIn:
     def record(self, request: RecordedRequest) -> None:
         with self._lock:
             self.requests.append(request)
+            if self.journal is not None:
+                entry = {
+                    "time": request.time,
+                    "method": request.method,
+                    "path": request.path,
+                    "scenario": request.scenario,
+                    "status": request.status,
+                    "response": request.response.decode("utf-8", "replace"),
+                }
+                with open(self.journal, "a", encoding="utf-8") as journal:
+                    journal.write(json.dumps(entry) + "\n")
 
 
 class _Server(ThreadingHTTPServer):

@@ -1,0 +1,241 @@
+"""Run a batch: each job's request on the async client, at most ``concurrency`` at once.
+
+Ctrl-C once: no new file starts, the ones in flight finish and are saved. Twice: those are
+abandoned too (their outputs are never half-written: every file is written to a temporary name and
+renamed). Either way the manifest says what is done, and a rerun does the rest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+import attrs
+from openrouter_ext_generated.models import STTResponse
+from openrouter_ext_generated.types import Unset
+from tqdm import tqdm
+
+from openrouter_ext import OpenRouter
+from openrouter_ext.errors import APIStatusError, OpenRouterError
+
+from . import _subtitles
+from ._inputs import Job, sha256_of
+from ._manifest import Manifest, write_atomically
+
+
+@attrs.define
+class Tally:
+    done: int = 0
+    skipped: int = 0
+    failed: int = 0
+    not_started: int = 0
+    audio_seconds: float = 0.0
+    cost: float = 0.0
+    interrupted: bool = False
+
+
+@attrs.frozen
+class Settings:
+    model: str
+    output_format: str
+    language: str | None = None
+
+    def request(self) -> dict[str, Any]:
+        fields: dict[str, Any] = {"model": self.model, "language": self.language}
+        if self.output_format in ("srt", "vtt", "verbose_json"):
+            fields |= {"response_format": "verbose_json", "timestamp_granularities": ["segment"]}
+        else:
+            fields["response_format"] = "json"
+        return fields
+
+    def recorded(self) -> dict[str, Any]:
+        """What must match for a finished output to count as done on a rerun."""
+        return {"model": self.model, "format": self.output_format, "language": self.language}
+
+
+def _segments(response: STTResponse) -> list[tuple[float, float, str]]:
+    if not isinstance(response.segments, Unset) and response.segments:
+        return [(segment.start, segment.end, segment.text) for segment in response.segments]
+    # No timed segments came back: one stretch over the whole audio (or a reading pace if unknown).
+    duration = None if isinstance(response.duration, Unset) else response.duration
+    if duration is None:
+        duration = _usage(response)[0]
+    return [(0.0, duration or 0.4 * len(response.text.split()), response.text)]
+
+
+def render(response: STTResponse, output_format: str) -> str:
+    if output_format == "text":
+        return response.text.strip() + "\n"
+    if output_format == "srt":
+        return _subtitles.to_srt(_subtitles.cues(_segments(response)))
+    if output_format == "vtt":
+        return _subtitles.to_vtt(_subtitles.cues(_segments(response)))
+    return json.dumps(response.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _usage(response: STTResponse) -> tuple[float | None, float | None]:
+    usage = response.usage
+    if isinstance(usage, Unset):
+        return None, None
+    seconds = None if isinstance(usage.seconds, Unset) else usage.seconds
+    return seconds, None if isinstance(usage.cost, Unset) else usage.cost
+
+
+class Reporter:
+    """A progress bar on a terminal; otherwise one plain line per file, on standard error."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.stream, self.total, self.finished = stream, total, 0
+        self.bar = (
+            tqdm(total=total, unit="file", file=stream, dynamic_ncols=True) if stream.isatty() else None
+        )
+
+    def line(self, text: str) -> None:
+        if self.bar is not None:
+            self.bar.write(text, file=self.stream)
+        else:
+            print(text, file=self.stream, flush=True)
+
+    def finished_one(self, text: str, tally: Tally, *, failed: bool) -> None:
+        self.finished += 1
+        if self.bar is None:
+            self.line(f"[{self.finished}/{self.total}] {text}")
+            return
+        if failed:
+            self.bar.write(text, file=self.stream)
+        self.bar.set_postfix(audio=f"{tally.audio_seconds:.1f}s", errors=tally.failed, refresh=False)
+        self.bar.update()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+class Batch:
+    def __init__(
+        self,
+        client: OpenRouter,
+        jobs: list[Job],
+        settings: Settings,
+        *,
+        out_dir: Path | None,
+        concurrency: int,
+        force: bool,
+        stdout: TextIO = sys.stdout,
+        stderr: TextIO = sys.stderr,
+    ) -> None:
+        self.client, self.jobs, self.settings = client, jobs, settings
+        self.manifest = Manifest(out_dir) if out_dir is not None else None
+        self.concurrency, self.force = concurrency, force
+        self.stdout, self.stderr = stdout, stderr
+        self.tally = Tally()
+        self.stopping = asyncio.Event()
+
+    async def run(self) -> Tally:
+        reporter = Reporter(len(self.jobs), self.stderr)
+        gate = asyncio.Semaphore(self.concurrency)
+        tasks = [asyncio.create_task(self._one(job, gate, reporter)) for job in self.jobs]
+        restore = self._on_interrupt(tasks)
+        try:
+            results = await asyncio.gather(*tasks, return_exceptions=True)
+        finally:
+            restore()
+            reporter.close()
+        for result in results:
+            if isinstance(result, asyncio.CancelledError):
+                self.tally.not_started += 1
+            elif isinstance(result, BaseException):
+                raise result
+        return self.tally
+
+    def _on_interrupt(self, tasks: list[asyncio.Task[None]]) -> Callable[[], None]:
+        loop = asyncio.get_running_loop()
+
+        def interrupted() -> None:
+            self.tally.interrupted = True
+            if not self.stopping.is_set():
+                self.stopping.set()
+                print(
+                    "\nstopping: files in flight will finish and be saved (Ctrl-C again to abandon them)",
+                    file=self.stderr,
+                    flush=True,
+                )
+                return
+            for task in tasks:
+                task.cancel()
+
+        try:
+            loop.add_signal_handler(signal.SIGINT, interrupted)
+        except (NotImplementedError, RuntimeError):  # no signal handlers here (Windows, a thread)
+            return lambda: None
+
+        def restore() -> None:
+            loop.remove_signal_handler(signal.SIGINT)
+
+        return restore
+
+    async def _one(self, job: Job, gate: asyncio.Semaphore, reporter: Reporter) -> None:
+        async with gate:
+            if self.stopping.is_set():
+                self.tally.not_started += 1
+                return
+            digest = await asyncio.to_thread(sha256_of, job.source)
+            settings = self.settings.recorded()
+            if (
+                not self.force
+                and self.manifest is not None
+                and job.output is not None
+                and self.manifest.is_done(job.source, digest, job.output, settings)
+            ):
+                self.tally.skipped += 1
+                reporter.finished_one(f"skipped {job.source} (done before)", self.tally, failed=False)
+                return
+            started = time.monotonic()
+            try:
+                response = await self.client.stt.create_transcription_async(
+                    input_audio=str(job.source), **self.settings.request()
+                )
+            except OpenRouterError as error:
+                self._failed(job, digest, settings, error, reporter)
+                return
+            text = render(response, self.settings.output_format)
+            if job.output is None:
+                self.stdout.write(text)
+                self.stdout.flush()
+            else:
+                await asyncio.to_thread(write_atomically, job.output, text)
+            seconds, cost = _usage(response)
+            self.tally.done += 1
+            self.tally.audio_seconds += seconds or 0.0
+            self.tally.cost += cost or 0.0
+            if self.manifest is not None:
+                self.manifest.update(
+                    job.source, state="done", sha256=digest, settings=settings, output=str(job.output),
+                    audio_seconds=seconds, cost=cost, finished=datetime.now(UTC).isoformat(timespec="seconds"),
+                )  # fmt: skip
+            where = "standard output" if job.output is None else str(job.output)
+            reporter.finished_one(
+                f"done {job.source} -> {where} ({seconds or 0:.1f} s audio, {time.monotonic() - started:.1f} s)",
+                self.tally,
+                failed=False,
+            )
+
+    def _failed(
+        self, job: Job, digest: str, settings: dict[str, Any], error: OpenRouterError, reporter: Reporter
+    ) -> None:
+        self.tally.failed += 1
+        kind = type(error).__name__
+        if self.manifest is not None:
+            self.manifest.update(
+                job.source, state="failed", sha256=digest, settings=settings, error=kind,
+                status=error.status_code if isinstance(error, APIStatusError) else None,
+                message=str(error), finished=datetime.now(UTC).isoformat(timespec="seconds"),
+            )  # fmt: skip
+        reporter.finished_one(f"FAILED {job.source}: {kind}: {error}", self.tally, failed=True)

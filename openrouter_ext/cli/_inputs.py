@@ -1,0 +1,89 @@
+"""Which files a run transcribes, and where each one's output goes."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+import attrs
+
+from openrouter_ext._audio_input import SNIFF_BYTES, looks_like_text, sniff_format
+from openrouter_ext._validation import AUDIO_FORMATS, extension_of
+
+EXTENSIONS = {"text": "txt", "json": "json", "verbose_json": "json", "srt": "srt", "vtt": "vtt"}
+
+
+class InputError(Exception):
+    """A path on the command line that cannot be used (the run does not start)."""
+
+
+@attrs.frozen
+class Job:
+    source: Path
+    output: Path | None  # None: standard output
+
+
+def _is_audio(path: Path) -> bool:
+    """Audio by its first bytes; a known audio extension also counts (raw PCM has no signature),
+    unless the file is text."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(SNIFF_BYTES)
+    except OSError:
+        return False
+    if not head:
+        return False
+    return sniff_format(head) is not None or (
+        extension_of(path.name) in AUDIO_FORMATS and not looks_like_text(head)
+    )
+
+
+def _folder_audio(folder: Path, skip: Path | None) -> Iterable[Path]:
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts):
+            continue  # hidden files and folders, ours included (temporary outputs)
+        if skip is not None and path.is_relative_to(skip):
+            continue
+        if path.is_file() and _is_audio(path):
+            yield path
+
+
+def find_jobs(paths: list[str], out_dir: Path | None, output_format: str) -> list[Job]:
+    """One job per audio file: files as named, folders searched recursively for audio.
+
+    Outputs mirror the folder's layout under ``out_dir``; with no ``out_dir`` a single file goes to
+    standard output. Two inputs that would write the same output are refused.
+    """
+    extension = EXTENSIONS[output_format]
+    found: list[tuple[Path, Path]] = []  # (source, output relative to out_dir)
+    for text in paths:
+        path = Path(text)
+        if path.is_dir():
+            for source in _folder_audio(path, out_dir.resolve() if out_dir else None):
+                found.append((source, source.relative_to(path).with_suffix(f".{extension}")))
+        elif path.is_file():
+            found.append((path, Path(path.name).with_suffix(f".{extension}")))
+        else:
+            raise InputError(f"{text}: no such file or folder")
+    if not found:
+        raise InputError("no audio files found in " + ", ".join(paths))
+    if out_dir is None:
+        if len(found) > 1 or any(Path(text).is_dir() for text in paths):
+            raise InputError("several inputs need --out-dir DIR (only a single file goes to standard output)")
+        return [Job(found[0][0], None)]
+    targets: dict[Path, Path] = {}
+    for source, relative in found:
+        if relative in targets and targets[relative].resolve() != source.resolve():
+            raise InputError(f"{targets[relative]} and {source} would both write {out_dir / relative}")
+        targets[relative] = source
+    return [Job(source, out_dir / relative) for relative, source in targets.items()]
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,296 @@
+"""``openrouter-stt``, run as the installed console script against a stand-in in its own process."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import srt
+import webvtt
+
+from openrouter_ext.cli import _subtitles
+from openrouter_ext.testing import sine_wav
+
+SCRIPT = str(Path(sys.executable).with_name("openrouter-stt"))
+SECRET = "sk-or-v1-cli-test-secret-0123456789"
+MANIFEST = ".openrouter-stt-manifest.json"
+
+
+@contextlib.contextmanager
+def stand_in(tmp_path: Path, *options: str) -> Iterator[tuple[str, Path]]:
+    """``openrouter-stt stand-in`` in its own process: yields (base URL, journal); stopped by PID."""
+    journal = tmp_path / f"journal-{time.monotonic_ns()}.jsonl"
+    command = [SCRIPT, "stand-in", "--port", "0", "--journal", str(journal), *options]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as server:
+        try:
+            assert server.stdout is not None
+            yield server.stdout.readline().strip(), journal
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def journal_texts(journal: Path) -> Counter[str]:
+    """How many times each transcript was answered (200s only)."""
+    if not journal.exists():
+        return Counter()
+    entries = [json.loads(line) for line in journal.read_text().splitlines()]
+    return Counter(json.loads(entry["response"])["text"] for entry in entries if entry["status"] == 200)
+
+
+def cli(*arguments: str, key: str | None = SECRET, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    env = {name: value for name, value in os.environ.items() if name != "OPENROUTER_API_KEY"}
+    if key is not None:
+        env["OPENROUTER_API_KEY"] = key
+    return subprocess.run(
+        [SCRIPT, *arguments], capture_output=True, text=True, env=env, timeout=timeout, check=False
+    )
+
+
+@pytest.fixture
+def recordings(tmp_path: Path) -> Path:
+    """A folder: audio of distinct lengths (so distinct transcripts), nested, one without an
+    extension, and files that are not audio."""
+    folder = tmp_path / "recordings"
+    (folder / "day2").mkdir(parents=True)
+    for index, name in enumerate(["a.wav", "b.wav", "day2/c.wav", "day2/no-extension"]):
+        (folder / name).write_bytes(sine_wav(0.5 + index * 0.25))
+    (folder / "notes.txt").write_text("not audio")
+    (folder / "day2" / "fake.mp3").write_text("not audio either, despite the name")
+    (folder / ".hidden.wav").write_bytes(sine_wav(0.1))
+    return folder
+
+
+def test_a_single_file_goes_to_standard_output(tmp_path: Path) -> None:
+    audio = tmp_path / "tone.wav"
+    audio.write_bytes(sine_wav(1.0))
+    with stand_in(tmp_path) as (url, journal):
+        result = cli("transcribe", str(audio), "--server-url", url)
+    assert result.returncode == 0, result.stderr
+    assert "1.00 seconds" in result.stdout and result.stdout.count("\n") == 1
+    assert "1 done, 0 skipped (done before), 0 failed; 1.0 s of audio" in result.stderr
+    assert sum(journal_texts(journal).values()) == 1
+    assert SECRET not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "verbose_json", "srt", "vtt"])
+def test_a_folder_to_each_format(tmp_path: Path, recordings: Path, output_format: str) -> None:
+    out = tmp_path / "out"
+    with stand_in(tmp_path) as (url, _journal):
+        result = cli(
+            "transcribe",
+            str(recordings),
+            "--format",
+            output_format,
+            "--out-dir",
+            str(out),
+            "--server-url",
+            url,
+        )
+    extension = {"text": "txt", "verbose_json": "json"}.get(output_format, output_format)
+    assert result.returncode == 0, result.stderr
+    assert "fake.mp3" not in result.stderr  # text, despite its name: not picked from the folder
+    outputs = sorted(str(path.relative_to(out)) for path in out.rglob("*") if path.is_file())
+    assert outputs == sorted(
+        [
+            MANIFEST,
+            f"a.{extension}",
+            f"b.{extension}",
+            f"day2/c.{extension}",
+            f"day2/no-extension.{extension}",
+        ]
+    )
+    for path in out.rglob(f"*.{extension}"):
+        if path.name == MANIFEST:
+            continue
+        text = path.read_text()
+        if output_format == "srt":
+            subtitles = list(srt.parse(text, ignore_errors=False))
+            assert [cue.index for cue in subtitles] == list(range(1, len(subtitles) + 1))
+            assert len(subtitles) > 1 and subtitles[0].start.total_seconds() == 0
+            ends = [cue.end.total_seconds() for cue in subtitles]
+            assert ends == sorted(ends) and all(cue.start <= cue.end for cue in subtitles)
+            assert all(
+                len(line) <= _subtitles.MAX_LINE for cue in subtitles for line in cue.content.split("\n")
+            )
+            assert "seconds" in " ".join(cue.content for cue in subtitles)
+        elif output_format == "vtt":
+            captions = webvtt.from_string(text)
+            assert len(captions) > 1 and captions[0].start == "00:00:00.000"
+            assert all(
+                len(line) <= _subtitles.MAX_LINE for caption in captions.captions for line in caption.lines
+            )
+        elif output_format == "text":
+            assert "[stand-in] received wav audio" in text
+        else:
+            body = json.loads(text)
+            assert body["text"] and (("segments" in body) == (output_format == "verbose_json"))
+    manifest = json.loads((out / MANIFEST).read_text())["files"]
+    assert Counter(entry["state"] for entry in manifest.values()) == {"done": 4}
+    assert SECRET not in (out / MANIFEST).read_text() + result.stdout + result.stderr
+
+
+def test_a_fault_scenario_fails_some_files_and_a_rerun_redoes_only_those(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for index in range(8):
+        (folder / f"{index}.wav").write_bytes(sine_wav(0.2 + index * 0.1))
+    out = tmp_path / "out"
+    with stand_in(tmp_path, "--scenario", "status=503;fail-first=3") as (url, journal):
+        first = cli(
+            "transcribe",
+            str(folder),
+            "--out-dir",
+            str(out),
+            "--server-url",
+            url,
+            "--concurrency",
+            "4",
+            "--retries",
+            "0",
+        )
+        assert first.returncode == 1, first.stderr
+        assert first.stderr.count("ServiceUnavailableResponseError") == 3
+        manifest = json.loads((out / MANIFEST).read_text())["files"]
+        failed = {path for path, entry in manifest.items() if entry["state"] == "failed"}
+        assert len(failed) == 3
+        assert {manifest[path]["error"] for path in failed} == {"ServiceUnavailableResponseError"}
+        assert {manifest[path]["status"] for path in failed} == {503}
+        second = cli(
+            "transcribe", str(folder), "--out-dir", str(out), "--server-url", url, "--concurrency", "4"
+        )
+    assert second.returncode == 0, second.stderr
+    assert "3 done, 5 skipped (done before), 0 failed" in second.stderr
+    assert sorted(journal_texts(journal).values()) == [1] * 8  # each file transcribed exactly once
+
+
+def test_every_file_failing_has_its_own_exit_code(tmp_path: Path, recordings: Path) -> None:
+    with stand_in(tmp_path, "--api-key", "only-this-one") as (url, _journal):
+        result = cli("transcribe", str(recordings / "a.wav"), "--server-url", url, "--retries", "0")
+    assert result.returncode == 4
+    assert "UnauthorizedResponseError" in result.stderr and SECRET not in result.stderr
+
+
+def test_a_key_file_is_read_and_never_shown(tmp_path: Path, recordings: Path) -> None:
+    key_file = tmp_path / "key"
+    key_file.write_text(SECRET + "\n")
+    out = tmp_path / "out"
+    with stand_in(tmp_path, "--api-key", SECRET) as (url, _journal):
+        result = cli(
+            "transcribe", str(recordings / "a.wav"), "--out-dir", str(out), "--server-url", url,
+            "--api-key-file", str(key_file), key=None,
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    everything = result.stdout + result.stderr + "".join(p.read_text() for p in out.rglob("*") if p.is_file())
+    assert SECRET not in everything
+
+
+@pytest.mark.parametrize(
+    ("arguments", "key", "code", "message"),
+    [
+        (["transcribe", "missing.wav", "--stand-in"], SECRET, 2, "missing.wav: no such file or folder"),
+        (["transcribe", "{audio}", "--concurrency", "0"], SECRET, 2, "must be 1 or more"),
+        (["transcribe", "{audio}", "--format", "doc"], SECRET, 2, "invalid choice"),
+        (["transcribe", "{folder}"], SECRET, 2, "need --out-dir"),
+        (["transcribe", "{audio}", "--server-url", "ftp://example.com"], SECRET, 2, "server_url"),
+        (["transcribe", "{audio}"], None, 3, "no API key"),
+        (["transcribe", "{audio}", "--api-key-file", "{folder}/none"], None, 3, "cannot read --api-key-file"),
+        (["frobnicate"], SECRET, 2, "invalid choice"),
+    ],
+)
+def test_bad_arguments_and_a_missing_key_have_clear_messages_and_exit_codes(
+    recordings: Path, arguments: list[str], key: str | None, code: int, message: str
+) -> None:
+    filled = [a.format(audio=recordings / "a.wav", folder=recordings) for a in arguments]
+    result = cli(*filled, key=key)
+    assert result.returncode == code, result.stderr
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+def test_interrupted_run_resumes_and_each_file_is_transcribed_once(tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for index in range(10):
+        (folder / f"{index:02d}.wav").write_bytes(sine_wav(0.2 + index * 0.1))
+    out = tmp_path / "out"
+    with stand_in(tmp_path, "--scenario", "delay-ms=250") as (url, journal):
+        env = {**os.environ, "OPENROUTER_API_KEY": SECRET}
+        command = [
+            SCRIPT,
+            "transcribe",
+            str(folder),
+            "--out-dir",
+            str(out),
+            "--server-url",
+            url,
+            "--concurrency",
+            "2",
+        ]
+        with subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        ) as run:
+            deadline = time.monotonic() + 30
+            while len(list(out.glob("*.txt"))) < 3:  # bounded: some files done, the rest not
+                assert time.monotonic() < deadline and run.poll() is None
+                time.sleep(0.02)
+            run.send_signal(signal.SIGINT)
+            _, stderr = run.communicate(timeout=30)
+        assert run.returncode == 130, stderr
+        assert "stopping" in stderr and "not started" in stderr
+        done_first = len(list(out.glob("*.txt")))
+        assert 3 <= done_first < 10
+        assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]  # nothing half-written
+        rerun = cli(
+            "transcribe", str(folder), "--out-dir", str(out), "--server-url", url, "--concurrency", "2"
+        )
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{10 - done_first} done, {done_first} skipped (done before), 0 failed" in rerun.stderr
+    assert sorted(journal_texts(journal).values()) == [1] * 10  # in-flight files finished, none redone
+
+
+def test_force_redoes_finished_files(tmp_path: Path, recordings: Path) -> None:
+    out = tmp_path / "out"
+    with stand_in(tmp_path) as (url, journal):
+        for _ in range(2):
+            cli("transcribe", str(recordings / "a.wav"), "--out-dir", str(out), "--server-url", url)
+        forced = cli(
+            "transcribe", str(recordings / "a.wav"), "--out-dir", str(out), "--server-url", url, "--force"
+        )
+    assert forced.returncode == 0 and "1 done, 0 skipped" in forced.stderr
+    assert list(journal_texts(journal).values()) == [2]
+
+
+def test_the_built_in_stand_in_needs_no_key(tmp_path: Path) -> None:
+    audio = tmp_path / "tone.wav"
+    audio.write_bytes(sine_wav(2.0))
+    result = cli("transcribe", "--stand-in", "--format", "srt", str(audio), key=None)
+    assert result.returncode == 0, result.stderr
+    subtitles = list(srt.parse(result.stdout, ignore_errors=False))
+    assert subtitles[-1].end.total_seconds() == 2.0
+
+
+def test_cues_wrap_split_and_number() -> None:
+    long = " ".join(f"word{n}" for n in range(40))
+    cues = _subtitles.cues([(0.0, 10.0, long), (10.0, 11.0, "  "), (3725.5, 3726.25, "a < b & c --> d")])
+    assert len(cues) == 5  # 7 lines of the long segment in four cues; the blank one dropped
+    assert cues[0].start == 0 and cues[3].end == 10.0
+    assert [cue.end for cue in cues[:3]] == [cue.start for cue in cues[1:4]]  # time shared out, no gaps
+    assert all(len(cue.lines) <= _subtitles.MAX_LINES for cue in cues)
+    assert all(len(line) <= _subtitles.MAX_LINE for cue in cues for line in cue.lines)
+    text = _subtitles.to_srt(cues)
+    assert "5\n01:02:05,500 --> 01:02:06,250\na < b & c -> d\n" in text
+    vtt = _subtitles.to_vtt(cues)
+    assert vtt.startswith("WEBVTT\n\n1\n00:00:00.000 --> ")
+    assert "01:02:05.500 --> 01:02:06.250\na &lt; b &amp; c --&gt; d" in vtt
+    assert len(webvtt.from_string(vtt)) == 5
+    assert [s.index for s in srt.parse(text, ignore_errors=False)] == [1, 2, 3, 4, 5]
