@@ -9,28 +9,12 @@ import argparse
 import asyncio
 import base64
 import json
-import time
-from collections.abc import Awaitable, Callable
 
 import httpx
-from common import API_KEY, HEADER, MODEL, median, row, server_alone, sink
+from common import API_KEY, CALLS, CONCURRENCY, HEADER, MODEL, median, row, server_alone, sink, throughput
 
 from openrouter_ext import OpenRouter, RetryConfig
 from openrouter_ext.testing import sine_wav
-
-CALLS, CONCURRENCY = 200, 50
-
-
-async def throughput(call: Callable[[], Awaitable[object]]) -> float:
-    gate = asyncio.Semaphore(CONCURRENCY)
-
-    async def one() -> None:
-        async with gate:
-            await call()
-
-    started = time.perf_counter()
-    await asyncio.gather(*(one() for _ in range(CALLS)))
-    return CALLS / (time.perf_counter() - started)
 
 
 async def main(rounds: int) -> None:

@@ -12,28 +12,13 @@ from __future__ import annotations
 import argparse
 import base64
 import json
-import time
 from collections.abc import Callable
 
 import httpx
-from common import API_KEY, HEADER, MODEL, median, row, server_alone, sink
+from common import API_KEY, HEADER, MODEL, alternating, row, server_alone, sink
 
 from openrouter_ext import OpenRouter, RetryConfig
 from openrouter_ext.testing import sine_wav
-
-
-def compare(calls: int, ours: Callable[[], object], raw: Callable[[], object]) -> tuple[float, float]:
-    """Median seconds per call of each, alternating call by call (which goes first alternates too),
-    so that the machine's noise and drift hit both alike."""
-    ours(), raw()  # warm: connections open, caches filled
-    times: tuple[list[float], list[float]] = ([], [])
-    for number in range(calls):
-        order = ((0, ours), (1, raw)) if number % 2 else ((1, raw), (0, ours))
-        for index, call in order:
-            started = time.perf_counter()
-            call()
-            times[index].append(time.perf_counter() - started)
-    return median(times[0]), median(times[1])
 
 
 def main() -> None:
@@ -65,13 +50,13 @@ def main() -> None:
             return post
 
         small_b64 = {"data": base64.b64encode(small).decode(), "format": "wav"}
-        ours, raw = compare(
+        ours, raw = alternating(
             args.calls * args.rounds,
             lambda: client.stt.create_transcription(input_audio=small_b64, model=MODEL),
             raw_post(small),
         )  # fmt: skip
         lines.append(row("1 KB, base64 dict given, per call", ours * 1e6, raw * 1e6, "µs", "1.10"))
-        ours, raw = compare(
+        ours, raw = alternating(
             args.calls * args.rounds,
             lambda: client.stt.create_transcription(input_audio=small, model=MODEL, send_as="json"),
             raw_post(small),
@@ -80,13 +65,13 @@ def main() -> None:
             row("1 KB, bytes given (encoded by the SDK), per call", ours * 1e6, raw * 1e6, "µs", "1.10")
         )
         large_calls = max(20, args.calls * args.rounds // 30)
-        ours, raw = compare(
+        ours, raw = alternating(
             large_calls,
             lambda: client.stt.create_transcription(input_audio=large, model=MODEL, send_as="json"),
             raw_post(large),
         )  # fmt: skip
         lines.append(row("5 MB, bytes → streamed base64 JSON, per call", ours * 1e3, raw * 1e3, "ms", "1.05"))
-        ours, raw = compare(
+        ours, raw = alternating(
             large_calls,
             lambda: client.stt.create_transcription(input_audio=large, model=MODEL),
             raw_post(large),

@@ -13,42 +13,15 @@ import asyncio
 import base64
 import json
 import ssl
-import statistics
-import time
 from collections.abc import Awaitable, Callable
 
 import httpx
-from common import API_KEY, MODEL, median, server_alone, tls_sink
+from common import API_KEY, CALLS, CONCURRENCY, MODEL, alternating, median, server_alone, throughput, tls_sink
 
 from openrouter_ext import OpenRouter, RetryConfig
 from openrouter_ext.testing import sine_wav
 
-CALLS, CONCURRENCY = 200, 50
 ROW = "| {} | {:.3g} {} | {:.3g} {} | {:.2f} |"
-
-
-def per_call(first: Callable[[], object], second: Callable[[], object], calls: int) -> tuple[float, float]:
-    """Median seconds per call of each, calls alternating one by one so that noise hits both alike."""
-    times: tuple[list[float], list[float]] = ([], [])
-    for number in range(calls):
-        order = ((0, first), (1, second)) if number % 2 else ((1, second), (0, first))
-        for index, call in order:
-            started = time.perf_counter()
-            call()
-            times[index].append(time.perf_counter() - started)
-    return statistics.median(times[0]), statistics.median(times[1])
-
-
-async def throughput(call: Callable[[], Awaitable[object]]) -> float:
-    gate = asyncio.Semaphore(CONCURRENCY)
-
-    async def one() -> None:
-        async with gate:
-            await call()
-
-    started = time.perf_counter()
-    await asyncio.gather(*(one() for _ in range(CALLS)))
-    return CALLS / (time.perf_counter() - started)
 
 
 def clients(ca: str, http2: bool) -> tuple[httpx.Client, httpx.AsyncClient]:
@@ -68,7 +41,7 @@ async def measure_async(
 
     rates: dict[bool, list[float]] = {False: [], True: []}
     for http2 in (False, True):
-        await throughput(caller(http2))  # warm: connections open
+        await throughput(caller(http2))  # warm: connections open (alternating() warms its own)
     for _ in range(rounds):
         for http2 in (False, True):
             rates[http2].append(await throughput(caller(http2)))
@@ -104,18 +77,18 @@ def main() -> None:
         assert protocol.text
         assert versions == {False: "HTTP/1.1", True: "HTTP/2"}, versions
         rows = []
-        one, two = per_call(
+        one, two = alternating(
+            args.calls * args.rounds,
             lambda: sdk[False].stt.create_transcription(input_audio=small, model=MODEL),
             lambda: sdk[True].stt.create_transcription(input_audio=small, model=MODEL),
-            args.calls * args.rounds,
         )
         rows.append(
             ROW.format("1 KB, one call at a time, per call", two * 1e6, "µs", one * 1e6, "µs", two / one)
         )
-        one, two = per_call(
+        one, two = alternating(
+            max(6, args.calls // 10),
             lambda: sdk[False].stt.create_transcription(input_audio=large, model=MODEL),
             lambda: sdk[True].stt.create_transcription(input_audio=large, model=MODEL),
-            max(6, args.calls // 10),
         )
         rows.append(ROW.format("5 MB multipart, per call", two * 1e3, "ms", one * 1e3, "ms", two / one))
         rates = asyncio.run(measure_async(sdk, async_pools, small, args.rounds))

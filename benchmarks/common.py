@@ -9,7 +9,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -123,6 +123,38 @@ def server_alone(base_url: str, body: bytes, ca: str | None = None) -> float:
     import asyncio
 
     return median([asyncio.run(_server_alone(base_url, body, 50, 8, ca)) for _ in range(3)])
+
+
+CALLS, CONCURRENCY = 200, 50  # the async throughput measure
+
+
+def alternating(calls: int, first: Callable[[], object], second: Callable[[], object]) -> tuple[float, float]:
+    """Median seconds per call of each, after one warm-up call each (connections open, caches
+    filled), alternating call by call and which goes first, so that noise and drift hit both alike."""
+    first(), second()
+    times: tuple[list[float], list[float]] = ([], [])
+    for number in range(calls):
+        order = ((0, first), (1, second)) if number % 2 else ((1, second), (0, first))
+        for index, call in order:
+            started = time.perf_counter()
+            call()
+            times[index].append(time.perf_counter() - started)
+    return median(times[0]), median(times[1])
+
+
+async def throughput(call: Callable[[], Awaitable[object]]) -> float:
+    """Calls per second: ``CALLS`` calls, at most ``CONCURRENCY`` at once."""
+    import asyncio
+
+    gate = asyncio.Semaphore(CONCURRENCY)
+
+    async def one() -> None:
+        async with gate:
+            await call()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one() for _ in range(CALLS)))
+    return CALLS / (time.perf_counter() - started)
 
 
 def median(values: list[float]) -> float:
