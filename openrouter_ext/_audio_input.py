@@ -49,6 +49,16 @@ def sniff_format(head: bytes) -> str | None:
     return None
 
 
+def audio_format_of(head: bytes, name: str) -> str | None:
+    """The format of audio whose first bytes are ``head``: sniffed, else its name's extension (raw
+    PCM has no signature) unless the bytes are text (a text file named .mp3 is still text)."""
+    sniffed = sniff_format(head)
+    if sniffed is not None:
+        return sniffed
+    extension = check.extension_of(name)
+    return extension if extension in check.AUDIO_FORMATS and not looks_like_text(head) else None
+
+
 def looks_like_text(head: bytes) -> bool:
     try:
         text = head.decode("utf-8")
@@ -216,14 +226,10 @@ def _format(field: str, what: str, given: str | None, head: bytes, name: str) ->
     if given is not None:
         check.check_audio_format("audio_format", given)
         return given
-    sniffed = sniff_format(head)
-    if sniffed is not None:
-        return sniffed
-    text = looks_like_text(head)  # a text file named .mp3 is still text
-    extension = check.extension_of(name)
-    if extension in check.AUDIO_FORMATS and not text:
-        return extension
-    problem = "looks like text, not audio" if text else "is not audio in a format known here"
+    found = audio_format_of(head, name)
+    if found is not None:
+        return found
+    problem = "looks like text, not audio" if looks_like_text(head) else "is not audio in a format known here"
     raise _error(
         field,
         what,

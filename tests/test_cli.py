@@ -56,6 +56,14 @@ def cli(*arguments: str, key: str | None = SECRET, timeout: float = 60) -> subpr
     )
 
 
+def tones(folder: Path, count: int) -> Path:
+    """``count`` WAVs of distinct lengths (so distinct transcripts) in a new folder."""
+    folder.mkdir()
+    for index in range(count):
+        (folder / f"{index:02d}.wav").write_bytes(sine_wav(0.2 + index * 0.1))
+    return folder
+
+
 @pytest.fixture
 def recordings(tmp_path: Path) -> Path:
     """A folder: audio of distinct lengths (so distinct transcripts), nested, one without an
@@ -140,10 +148,7 @@ def test_a_folder_to_each_format(tmp_path: Path, recordings: Path, output_format
 
 
 def test_a_fault_scenario_fails_some_files_and_a_rerun_redoes_only_those(tmp_path: Path) -> None:
-    folder = tmp_path / "many"
-    folder.mkdir()
-    for index in range(8):
-        (folder / f"{index}.wav").write_bytes(sine_wav(0.2 + index * 0.1))
+    folder = tones(tmp_path / "many", 8)
     out = tmp_path / "out"
     with stand_in(tmp_path, "--scenario", "status=503;fail-first=3") as (url, journal):
         first = cli(
@@ -218,10 +223,7 @@ def test_bad_arguments_and_a_missing_key_have_clear_messages_and_exit_codes(
 
 
 def test_interrupted_run_resumes_and_each_file_is_transcribed_once(tmp_path: Path) -> None:
-    folder = tmp_path / "batch"
-    folder.mkdir()
-    for index in range(10):
-        (folder / f"{index:02d}.wav").write_bytes(sine_wav(0.2 + index * 0.1))
+    folder = tones(tmp_path / "batch", 10)
     out = tmp_path / "out"
     with stand_in(tmp_path, "--scenario", "delay-ms=250") as (url, journal):
         env = {**os.environ, "OPENROUTER_API_KEY": SECRET}

@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from openrouter_ext import OpenRouter, RetryConfig
@@ -30,18 +30,14 @@ DEFAULT_MODEL = "openai/whisper-large-v3"
 STAND_IN_KEY = "stand-in"  # any key does for the built-in stand-in
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
-    return value
+def _whole(minimum: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        value = int(text)
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be {minimum} or more, got {value}")
+        return value
 
-
-def _count(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
-    return value
+    return parse
 
 
 def _seconds(text: str) -> float:
@@ -62,12 +58,10 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--language", help="ISO-639-1 code of the spoken language (default: detected)")
     run.add_argument("--format", dest="output_format", choices=list(EXTENSIONS), default="text")
     run.add_argument("--out-dir", type=Path, help="where outputs and the resume manifest go")
-    run.add_argument(
-        "--concurrency", type=_positive_int, default=4, help="files in flight at once (default 4)"
-    )
+    run.add_argument("--concurrency", type=_whole(1), default=4, help="files in flight at once (default 4)")
     run.add_argument("--server-url", default=None, help=f"default {DEFAULT_SERVER_URL}")
     run.add_argument("--timeout", type=_seconds, default=None, help="seconds each attempt may take")
-    run.add_argument("--retries", type=_count, default=4, help="retries of a failed request (default 4)")
+    run.add_argument("--retries", type=_whole(0), default=4, help="retries of a failed request (default 4)")
     run.add_argument(
         "--api-key-file", type=Path, help="read the key from this file (else $OPENROUTER_API_KEY)"
     )

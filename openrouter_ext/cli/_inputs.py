@@ -8,8 +8,7 @@ from pathlib import Path
 
 import attrs
 
-from openrouter_ext._audio_input import SNIFF_BYTES, looks_like_text, sniff_format
-from openrouter_ext._validation import AUDIO_FORMATS, extension_of
+from openrouter_ext._audio_input import SNIFF_BYTES, audio_format_of
 
 EXTENSIONS = {"text": "txt", "json": "json", "verbose_json": "json", "srt": "srt", "vtt": "vtt"}
 
@@ -25,18 +24,13 @@ class Job:
 
 
 def _is_audio(path: Path) -> bool:
-    """Audio by its first bytes; a known audio extension also counts (raw PCM has no signature),
-    unless the file is text."""
+    """Audio as the SDK tells it: by its first bytes, else by its name unless it is text."""
     try:
         with path.open("rb") as file:
             head = file.read(SNIFF_BYTES)
     except OSError:
         return False
-    if not head:
-        return False
-    return sniff_format(head) is not None or (
-        extension_of(path.name) in AUDIO_FORMATS and not looks_like_text(head)
-    )
+    return bool(head) and audio_format_of(head, path.name) is not None
 
 
 def _folder_audio(folder: Path, skip: Path | None) -> Iterable[Path]:
