@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
+import pty
+import re
+import select
 import signal
+import struct
 import subprocess
 import sys
+import termios
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -17,7 +23,7 @@ import pytest
 import srt
 import webvtt
 
-from openrouter_ext.cli import _subtitles
+from openrouter_ext.cli import _manifest, _subtitles
 from openrouter_ext.testing import sine_wav
 
 SCRIPT = str(Path(sys.executable).with_name("openrouter-stt"))
@@ -85,7 +91,7 @@ def test_a_single_file_goes_to_standard_output(tmp_path: Path) -> None:
         result = cli("transcribe", str(audio), "--server-url", url)
     assert result.returncode == 0, result.stderr
     assert "1.00 seconds" in result.stdout and result.stdout.count("\n") == 1
-    assert "1 done, 0 skipped (done before), 0 failed; 1.0 s of audio" in result.stderr
+    assert "1 done, 0 skipped (done before), 0 failed; this run 1.0 s of audio" in result.stderr
     assert sum(journal_texts(journal).values()) == 1
     assert SECRET not in result.stdout + result.stderr
 
@@ -111,6 +117,7 @@ def test_a_folder_to_each_format(tmp_path: Path, recordings: Path, output_format
     assert outputs == sorted(
         [
             MANIFEST,
+            _manifest.LOCK_NAME,
             f"a.{extension}",
             f"b.{extension}",
             f"day2/c.{extension}",
@@ -175,6 +182,8 @@ def test_a_fault_scenario_fails_some_files_and_a_rerun_redoes_only_those(tmp_pat
         )
     assert second.returncode == 0, second.stderr
     assert "3 done, 5 skipped (done before), 0 failed" in second.stderr
+    # Tones of 0.2 s to 0.9 s: 4.4 s in all, at the stand-in's nominal price.
+    assert "with the files done before 4.4 s, $0.000440" in second.stderr
     assert sorted(journal_texts(journal).values()) == [1] * 8  # each file transcribed exactly once
 
 
@@ -258,6 +267,94 @@ def test_interrupted_run_resumes_and_each_file_is_transcribed_once(tmp_path: Pat
     assert rerun.returncode == 0, rerun.stderr
     assert f"{10 - done_first} done, {done_first} skipped (done before), 0 failed" in rerun.stderr
     assert sorted(journal_texts(journal).values()) == [1] * 10  # in-flight files finished, none redone
+
+
+def test_a_killed_run_leaves_nothing_corrupt_and_a_rerun_redoes_only_unsaved_files(tmp_path: Path) -> None:
+    folder = tones(tmp_path / "batch", 10)
+    out = tmp_path / "out"
+    with stand_in(tmp_path, "--scenario", "delay-ms=250") as (url, journal):
+        env = {**os.environ, "OPENROUTER_API_KEY": SECRET}
+        command = [SCRIPT, "transcribe", str(folder), "--out-dir", str(out), "--server-url", url,
+                   "--concurrency", "2"]  # fmt: skip
+        with subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as run:
+            deadline = time.monotonic() + 30
+            while len(list(out.glob("*.txt"))) < 3:  # bounded: some files done, the rest not
+                assert time.monotonic() < deadline and run.poll() is None
+                time.sleep(0.02)
+            run.kill()  # SIGKILL: no handler runs, nothing is tidied up
+        assert run.wait(timeout=10) == -signal.SIGKILL
+        manifest = json.loads((out / MANIFEST).read_text())["files"]  # whole: it is only ever renamed in
+        saved = {Path(entry["output"]).read_text().strip() for entry in manifest.values()}
+        assert len(saved) >= 3 and {entry["state"] for entry in manifest.values()} == {"done"}
+        assert all("seconds" in text for text in saved)  # every output there is whole
+        leftover = out / f".07.txt.k1ll3d{_manifest.TEMPORARY_SUFFIX}"
+        leftover.write_text("half a transcr")  # what a kill during a write leaves behind
+        rerun = cli(
+            "transcribe", str(folder), "--out-dir", str(out), "--server-url", url, "--concurrency", "2"
+        )
+        assert rerun.returncode == 0, rerun.stderr
+        assert f"{10 - len(saved)} done, {len(saved)} skipped (done before), 0 failed" in rerun.stderr
+    answered = journal_texts(journal)
+    outputs = {path.read_text().strip() for path in out.glob("*.txt")}
+    assert len(outputs) == 10 and set(answered) == outputs
+    assert all(answered[text] == 1 for text in saved)  # saved before the kill: never sent again
+    # Only the files in flight when the process died (at most --concurrency) were transcribed twice.
+    assert sum(count - 1 for count in answered.values()) <= 2
+    assert not leftover.exists() and not list(out.rglob(f"*{_manifest.TEMPORARY_SUFFIX}"))
+
+
+def _read_terminal(main_fd: int, process: subprocess.Popen[bytes], seconds: float) -> str:
+    """Everything written to a pseudo-terminal until the process exits (bounded in time)."""
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([main_fd], [], [], 0.1)
+        if ready:
+            try:
+                chunks.append(os.read(main_fd, 65536))
+            except OSError:  # EIO: the other end closed
+                break
+        elif process.poll() is not None:
+            break
+    return b"".join(chunks).decode("utf-8", errors="replace")
+
+
+def test_a_terminal_gets_a_progress_bar(tmp_path: Path) -> None:
+    folder = tones(tmp_path / "batch", 5)
+    main_fd, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
+    env = {**os.environ, "OPENROUTER_API_KEY": SECRET}
+    try:
+        with stand_in(tmp_path, "--scenario", "status=503;fail-first=1") as (url, _journal):
+            command = [SCRIPT, "transcribe", str(folder), "--out-dir", str(tmp_path / "out"),
+                       "--server-url", url, "--retries", "0", "--concurrency", "1"]  # fmt: skip
+            with subprocess.Popen(
+                command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=terminal
+            ) as run:
+                os.close(terminal)
+                screen = _read_terminal(main_fd, run, seconds=60)
+                assert run.wait(timeout=10) == 1
+    finally:
+        os.close(main_fd)
+    final = screen.replace("\r\n", "\n").split("\r")
+    bar = next(part for part in reversed(final) if "5/5" in part)
+    # Files done, the elapsed<remaining (ETA) clock, audio seconds and errors, on one line.
+    assert re.search(r"100%\|.*\| 5/5 \[\d\d:\d\d<\d\d:\d\d, .*audio=1\.8s, errors=1\]", bar), bar
+    assert "FAILED" in screen and "ServiceUnavailableResponseError" in screen
+    assert "[1/5]" not in screen  # the plain per-file lines are for pipes and logs only
+    assert "4 done, 0 skipped (done before), 1 failed" in screen and SECRET not in screen
+
+
+def test_a_second_run_into_the_same_folder_is_refused_while_the_first_holds_it(
+    tmp_path: Path, recordings: Path
+) -> None:
+    out = tmp_path / "out"
+    with _manifest.exclusive(out):  # the lock a running batch holds
+        refused = cli("transcribe", str(recordings), "--out-dir", str(out), "--stand-in")
+    assert refused.returncode == 2 and "another openrouter-stt run is writing to" in refused.stderr
+    assert not (out / MANIFEST).exists()
+    after = cli("transcribe", str(recordings), "--out-dir", str(out), "--stand-in")
+    assert after.returncode == 0 and "4 done" in after.stderr, after.stderr
 
 
 def test_force_redoes_finished_files(tmp_path: Path, recordings: Path) -> None:

@@ -4,8 +4,9 @@
     openrouter-stt transcribe recordings/ --format srt --out-dir subtitles/
     openrouter-stt stand-in --port 8750                         # the local stand-in server
 
-Exit codes: 0 all done, 1 some files failed, 2 bad arguments, 3 no API key, 4 every file failed,
-130 interrupted (rerun to finish: finished files are skipped).
+Exit codes: 0 all done, 1 some files failed, 2 bad arguments (or --out-dir is in use by another
+run), 3 no API key, 4 every file failed, 130 interrupted (rerun to finish: finished files are
+skipped).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from openrouter_ext.errors import InvalidInputError
 
 from ._batch import Batch, Settings, Tally
 from ._inputs import EXTENSIONS, InputError, find_jobs
+from ._manifest import FolderInUse, exclusive
 
 OK, SOME_FAILED, BAD_ARGUMENTS, NO_KEY, ALL_FAILED, INTERRUPTED = 0, 1, 2, 3, 4, 130
 DEFAULT_MODEL = "openai/whisper-large-v3"
@@ -114,13 +116,6 @@ def _server_url(args: argparse.Namespace) -> Iterator[str]:
         yield server.base_url
 
 
-def _summary(tally: Tally) -> str:
-    parts = [f"{tally.done} done", f"{tally.skipped} skipped (done before)", f"{tally.failed} failed"]
-    if tally.not_started:
-        parts.append(f"{tally.not_started} not started")
-    return f"{', '.join(parts)}; {tally.audio_seconds:.1f} s of audio; cost ${tally.cost:.6f}"
-
-
 def _exit_code(tally: Tally) -> int:
     if tally.interrupted:
         return INTERRUPTED
@@ -136,7 +131,13 @@ def transcribe(args: argparse.Namespace) -> int:
         raise _Refused(BAD_ARGUMENTS, str(error)) from None
     key = _api_key(args)
     retries = RetryConfig("backoff", max_retries=args.retries) if args.retries else RetryConfig("none")
-    with _server_url(args) as server_url:
+    with contextlib.ExitStack() as held:
+        if args.out_dir is not None:
+            try:
+                held.enter_context(exclusive(args.out_dir))
+            except FolderInUse as error:
+                raise _Refused(BAD_ARGUMENTS, str(error)) from None
+        server_url = held.enter_context(_server_url(args))
         try:
             client = OpenRouter(
                 api_key=key,
@@ -160,7 +161,7 @@ def transcribe(args: argparse.Namespace) -> int:
                 return await batch.run()
 
         tally = asyncio.run(run())
-    print(_summary(tally), file=sys.stderr)
+    print(tally.summary(), file=sys.stderr)
     if args.out_dir is not None:
         print(f"outputs in {args.out_dir}", file=sys.stderr)
     return _exit_code(tally)

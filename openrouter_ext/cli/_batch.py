@@ -27,7 +27,7 @@ from openrouter_ext.errors import APIStatusError, OpenRouterError
 
 from . import _subtitles
 from ._inputs import Job, sha256_of
-from ._manifest import Manifest, write_atomically
+from ._manifest import Manifest, remove_leftovers, write_atomically
 
 
 @attrs.define
@@ -38,7 +38,22 @@ class Tally:
     not_started: int = 0
     audio_seconds: float = 0.0
     cost: float = 0.0
+    # What the files skipped as done before cost when they were done (from the manifest).
+    earlier_audio_seconds: float = 0.0
+    earlier_cost: float = 0.0
     interrupted: bool = False
+
+    def summary(self) -> str:
+        counts = [f"{self.done} done", f"{self.skipped} skipped (done before)", f"{self.failed} failed"]
+        if self.not_started:
+            counts.append(f"{self.not_started} not started")
+        text = f"{', '.join(counts)}; this run {self.audio_seconds:.1f} s of audio, cost ${self.cost:.6f}"
+        if self.skipped:
+            text += (
+                f"; with the files done before {self.audio_seconds + self.earlier_audio_seconds:.1f} s,"
+                f" ${self.cost + self.earlier_cost:.6f}"
+            )
+        return text
 
 
 @attrs.frozen
@@ -88,6 +103,11 @@ def _usage(response: STTResponse) -> tuple[float | None, float | None]:
     return seconds, None if isinstance(usage.cost, Unset) else usage.cost
 
 
+def _number(recorded: object) -> float:
+    """A figure read back from the manifest (which a person may have edited): 0 unless a number."""
+    return float(recorded) if isinstance(recorded, int | float) and not isinstance(recorded, bool) else 0.0
+
+
 class Reporter:
     """A progress bar on a terminal; otherwise one plain line per file, on standard error."""
 
@@ -132,6 +152,7 @@ class Batch:
         stderr: TextIO = sys.stderr,
     ) -> None:
         self.client, self.jobs, self.settings = client, jobs, settings
+        self.out_dir = out_dir
         self.manifest = Manifest(out_dir) if out_dir is not None else None
         self.concurrency, self.force = concurrency, force
         self.stdout, self.stderr = stdout, stderr
@@ -139,6 +160,8 @@ class Batch:
         self.stopping = asyncio.Event()
 
     async def run(self) -> Tally:
+        if self.out_dir is not None:
+            remove_leftovers(self.out_dir)
         reporter = Reporter(len(self.jobs), self.stderr)
         gate = asyncio.Semaphore(self.concurrency)
         tasks = [asyncio.create_task(self._one(job, gate, reporter)) for job in self.jobs]
@@ -194,7 +217,10 @@ class Batch:
                 and job.output is not None
                 and self.manifest.is_done(job.source, digest, job.output, settings)
             ):
+                earlier = self.manifest.entry(job.source)
                 self.tally.skipped += 1
+                self.tally.earlier_audio_seconds += _number(earlier.get("audio_seconds"))
+                self.tally.earlier_cost += _number(earlier.get("cost"))
                 reporter.finished_one(f"skipped {job.source} (done before)", self.tally, failed=False)
                 return
             started = time.monotonic()
