@@ -62,6 +62,14 @@ def cli(*arguments: str, key: str | None = SECRET, timeout: float = 60) -> subpr
     )
 
 
+def recorded_done(out: Path) -> list[str]:
+    """The outputs the manifest records as done (it is only ever renamed into place: always whole)."""
+    if not (out / MANIFEST).exists():
+        return []
+    entries = json.loads((out / MANIFEST).read_text())["files"].values()
+    return [entry["output"] for entry in entries if entry["state"] == "done"]
+
+
 def tones(folder: Path, count: int) -> Path:
     """``count`` WAVs of distinct lengths (so distinct transcripts) in a new folder."""
     folder.mkdir()
@@ -278,15 +286,14 @@ def test_a_killed_run_leaves_nothing_corrupt_and_a_rerun_redoes_only_unsaved_fil
                    "--concurrency", "2"]  # fmt: skip
         with subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as run:
             deadline = time.monotonic() + 30
-            while len(list(out.glob("*.txt"))) < 3:  # bounded: some files done, the rest not
+            while len(recorded_done(out)) < 3:  # bounded: some files done, the rest not
                 assert time.monotonic() < deadline and run.poll() is None
                 time.sleep(0.02)
             run.kill()  # SIGKILL: no handler runs, nothing is tidied up
         assert run.wait(timeout=10) == -signal.SIGKILL
-        manifest = json.loads((out / MANIFEST).read_text())["files"]  # whole: it is only ever renamed in
-        saved = {Path(entry["output"]).read_text().strip() for entry in manifest.values()}
-        assert len(saved) >= 3 and {entry["state"] for entry in manifest.values()} == {"done"}
-        assert all("seconds" in text for text in saved)  # every output there is whole
+        saved = {Path(output).read_text().strip() for output in recorded_done(out)}
+        assert 3 <= len(saved) < 10
+        assert all("seconds" in path.read_text() for path in out.glob("*.txt"))  # every output is whole
         leftover = out / f".07.txt.k1ll3d{_manifest.TEMPORARY_SUFFIX}"
         leftover.write_text("half a transcr")  # what a kill during a write leaves behind
         rerun = cli(

@@ -1,4 +1,4 @@
-"""``openrouter-stt``: transcribe audio files and folders from the command line.
+"""openrouter-stt: transcribe audio files and folders from the command line.
 
     openrouter-stt transcribe talk.mp3                          # the transcript on standard output
     openrouter-stt transcribe recordings/ --format srt --out-dir subtitles/
