@@ -8,25 +8,57 @@ with OpenRouter() as client:  # the key from $OPENROUTER_API_KEY
     print(res.text)
 """
 
-from openrouter_ext_generated.models import STTResponse, STTSegment, STTUsage, STTWord
-from openrouter_ext_generated.types import File
+from __future__ import annotations
 
-from . import errors, utils
-from ._client import OpenRouter
-from ._config import InsecureServerURLWarning
-from ._params import MultipartTranscriptionParams, RequestOptions, TranscriptionParams
-from ._retry import BackoffStrategy, RetryConfig
+import importlib
+from typing import TYPE_CHECKING
+
 from ._version import __version__
-from .errors import (
-    APIConnectionError,
-    APIStatusError,
-    APITimeoutError,
-    InvalidInputError,
-    OpenRouterError,
-    ResponseValidationError,
-)
 
-__all__ = [
+if TYPE_CHECKING:  # what type checkers and editors see; at run time each name loads on first use
+    from openrouter_ext_generated.models import STTResponse, STTSegment, STTUsage, STTWord
+    from openrouter_ext_generated.types import File
+
+    from . import errors, utils
+    from ._client import OpenRouter
+    from ._config import InsecureServerURLWarning
+    from ._params import MultipartTranscriptionParams, RequestOptions, TranscriptionParams
+    from ._retry import BackoffStrategy, RetryConfig
+    from .errors import (
+        APIConnectionError,
+        APIStatusError,
+        APITimeoutError,
+        InvalidInputError,
+        OpenRouterError,
+        ResponseValidationError,
+    )
+
+# The module each public name lives in. `import openrouter_ext` loads none of them: httpx and the
+# generated models (most of the start-up time) load with the first name used, so the command
+# line's --help, and programs that import the package without calling it yet, start quickly.
+_HOMES = {
+    "APIConnectionError": ".errors",
+    "APIStatusError": ".errors",
+    "APITimeoutError": ".errors",
+    "BackoffStrategy": "._retry",
+    "File": "openrouter_ext_generated.types",
+    "InsecureServerURLWarning": "._config",
+    "InvalidInputError": ".errors",
+    "MultipartTranscriptionParams": "._params",
+    "OpenRouter": "._client",
+    "OpenRouterError": ".errors",
+    "RequestOptions": "._params",
+    "ResponseValidationError": ".errors",
+    "RetryConfig": "._retry",
+    "STTResponse": "openrouter_ext_generated.models",
+    "STTSegment": "openrouter_ext_generated.models",
+    "STTUsage": "openrouter_ext_generated.models",
+    "STTWord": "openrouter_ext_generated.models",
+    "TranscriptionParams": "._params",
+}
+_SUBMODULES = ("errors", "utils")
+
+__all__ = [  # spelled out for type checkers and linters; a test keeps it equal to the names above
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
@@ -49,3 +81,21 @@ __all__ = [
     "errors",
     "utils",
 ]
+
+
+if not TYPE_CHECKING:  # hidden from type checkers, which then still flag a misspelt name
+
+    def __getattr__(name: str) -> object:
+        if name in _SUBMODULES:
+            return importlib.import_module(f".{name}", __name__)
+        try:
+            home = _HOMES[name]
+        except KeyError:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+        value = getattr(importlib.import_module(home, __name__), name)
+        globals()[name] = value  # found once; later look-ups never reach __getattr__
+        return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -6,7 +6,6 @@ wrap the same pieces around a blocking or an async sleep.
 
 from __future__ import annotations
 
-import asyncio
 import email.utils
 import functools
 import math
@@ -169,9 +168,15 @@ def _policy(config: RetryConfig) -> dict[str, Any]:
     }
 
 
+async def _asyncio_sleep(seconds: float) -> None:
+    import asyncio  # here, not at the top: sync-only programs never load asyncio (≈ 20 ms)
+
+    await asyncio.sleep(seconds)
+
+
 # Module-level so that tests can replace them with recording fakes.
 _sleep: Callable[[float], None] = time.sleep
-_async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+_async_sleep: Callable[[float], Awaitable[None]] = _asyncio_sleep
 
 
 T = TypeVar("T")

@@ -6,7 +6,6 @@ choosing what to retry and reading the response are shared.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
 import time
@@ -100,6 +99,8 @@ async def _send_within_async(
     client: httpx.AsyncClient, request: httpx.Request, seconds: float
 ) -> httpx.Response:
     """One attempt, whole response read, in at most ``seconds`` (exactly: the task is cancelled)."""
+    import asyncio  # here, not at the top: sync-only programs never load asyncio (≈ 20 ms)
+
     try:
         async with asyncio.timeout(seconds):
             return await client.send(request)

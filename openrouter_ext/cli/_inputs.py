@@ -8,8 +8,6 @@ from pathlib import Path
 
 import attrs
 
-from openrouter_ext._audio_input import SNIFF_BYTES, audio_format_of
-
 EXTENSIONS = {"text": "txt", "json": "json", "verbose_json": "json", "srt": "srt", "vtt": "vtt"}
 
 
@@ -25,6 +23,10 @@ class Job:
 
 def _is_audio(path: Path) -> bool:
     """Audio as the SDK tells it: by its first bytes, else by its name unless it is text."""
+    # Imported here: the command line's parser imports this module, and --help should not wait
+    # for the SDK (httpx, the generated models) to load.
+    from openrouter_ext._audio_input import SNIFF_BYTES, audio_format_of
+
     try:
         with path.open("rb") as file:
             head = file.read(SNIFF_BYTES)

@@ -8,18 +8,9 @@ import signal
 import sys
 import threading
 
+from openrouter_ext.cli import add_stand_in_arguments
+
 from ._server import StandIn
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The stand-in's options (shared with ``openrouter-stt stand-in``)."""
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=0, help="port to listen on (default: a free one)")
-    parser.add_argument("--api-key", help="the only key to accept (default: any non-empty key)")
-    parser.add_argument(
-        "--scenario", help='a fault scenario for every request, e.g. "status=503;fail-first=2"'
-    )
-    parser.add_argument("--journal", help="append one JSON line per request to this file")
 
 
 def serve(args: argparse.Namespace) -> None:
@@ -37,7 +28,7 @@ def serve(args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m openrouter_ext.testing", description=__doc__)
-    add_arguments(parser)
+    add_stand_in_arguments(parser)
     serve(parser.parse_args(argv))
 
 

@@ -1,0 +1,104 @@
+"""``openrouter-stt transcribe``: the key, the server, the client, the batch, the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+
+from openrouter_ext import OpenRouter, RetryConfig
+from openrouter_ext._config import DEFAULT_SERVER_URL
+from openrouter_ext.errors import InvalidInputError
+
+from . import ALL_FAILED, BAD_ARGUMENTS, INTERRUPTED, NO_KEY, OK, SOME_FAILED, Refused
+from ._batch import Batch, Settings, Tally
+from ._inputs import InputError, find_jobs
+from ._manifest import FolderInUse, exclusive
+
+STAND_IN_KEY = "stand-in"  # any key does for the built-in stand-in
+
+
+def _api_key(args: argparse.Namespace) -> str:
+    if args.api_key_file is not None:
+        try:
+            key: str = args.api_key_file.read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise Refused(
+                NO_KEY, f"cannot read --api-key-file {args.api_key_file}: {error.strerror}"
+            ) from None
+        if not key:
+            raise Refused(NO_KEY, f"--api-key-file {args.api_key_file} is empty")
+        return key
+    from_environment = os.environ.get("OPENROUTER_API_KEY", "").strip()
+    if from_environment:
+        return from_environment
+    if args.stand_in:
+        return STAND_IN_KEY
+    raise Refused(NO_KEY, "no API key: set OPENROUTER_API_KEY or pass --api-key-file FILE")
+
+
+@contextlib.contextmanager
+def _server_url(args: argparse.Namespace) -> Iterator[str]:
+    if not args.stand_in:
+        yield args.server_url or DEFAULT_SERVER_URL
+        return
+    if args.server_url:
+        raise Refused(BAD_ARGUMENTS, "--stand-in and --server-url cannot go together")
+    from openrouter_ext.testing import StandIn
+
+    with StandIn() as server:
+        yield server.base_url
+
+
+def _exit_code(tally: Tally) -> int:
+    if tally.interrupted:
+        return INTERRUPTED
+    if tally.failed and not (tally.done or tally.skipped):
+        return ALL_FAILED
+    return SOME_FAILED if tally.failed else OK
+
+
+def transcribe(args: argparse.Namespace) -> int:
+    try:
+        jobs = find_jobs(args.paths, args.out_dir, args.output_format)
+    except InputError as error:
+        raise Refused(BAD_ARGUMENTS, str(error)) from None
+    key = _api_key(args)
+    retries = RetryConfig("backoff", max_retries=args.retries) if args.retries else RetryConfig("none")
+    with contextlib.ExitStack() as held:
+        if args.out_dir is not None:
+            try:
+                held.enter_context(exclusive(args.out_dir))
+            except FolderInUse as error:
+                raise Refused(BAD_ARGUMENTS, str(error)) from None
+        server_url = held.enter_context(_server_url(args))
+        try:
+            client = OpenRouter(
+                api_key=key,
+                server_url=server_url,
+                retries=retries,
+                timeout_ms=args.timeout * 1000 if args.timeout else None,
+            )
+        except InvalidInputError as error:
+            raise Refused(BAD_ARGUMENTS, str(error)) from None
+        batch = Batch(
+            client,
+            jobs,
+            Settings(args.model, args.output_format, args.language),
+            out_dir=args.out_dir,
+            concurrency=args.concurrency,
+            force=args.force,
+        )
+
+        async def run() -> Tally:
+            async with client:
+                return await batch.run()
+
+        tally = asyncio.run(run())
+    print(tally.summary(), file=sys.stderr)
+    if args.out_dir is not None:
+        print(f"outputs in {args.out_dir}", file=sys.stderr)
+    return _exit_code(tally)
