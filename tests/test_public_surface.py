@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.metadata
 import subprocess
 import sys
@@ -30,34 +31,31 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
         openrouter_ext.Nonexistent  # type: ignore[attr-defined]  # noqa: B018
 
 
-def test_importing_the_package_defers_httpx_and_the_generated_models() -> None:
-    probe = (
-        "import sys, openrouter_ext\n"
-        "heavy = ('httpx', 'openrouter_ext_generated.models', 'asyncio', 'tenacity')\n"
-        "print([m for m in heavy if m in sys.modules])\n"
-        "from openrouter_ext import OpenRouter\n"
-        "print([m for m in heavy if m in sys.modules])\n"
-    )
+def loaded_after(*statements: str, watched: tuple[str, ...]) -> list[list[str]]:
+    """In a fresh interpreter: which ``watched`` modules are loaded after each statement."""
+    probe = ["import sys"]
+    for statement in statements:
+        probe += [statement, f"print([m for m in {watched!r} if m in sys.modules])"]
     lines = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+        [sys.executable, "-c", "\n".join(probe)], capture_output=True, text=True, check=True, timeout=60
     ).stdout.splitlines()
-    assert lines == [
-        "[]",
-        "['httpx', 'openrouter_ext_generated.models', 'tenacity']",
-    ]  # no asyncio for sync use
+    return [ast.literal_eval(line) for line in lines]
+
+
+def test_importing_the_package_defers_httpx_and_the_generated_models() -> None:
+    watched = ("httpx", "openrouter_ext_generated.models", "asyncio", "tenacity")
+    assert loaded_after(
+        "import openrouter_ext", "from openrouter_ext import OpenRouter", watched=watched
+    ) == [
+        [],
+        ["httpx", "openrouter_ext_generated.models", "tenacity"],  # no asyncio for sync use
+    ]
 
 
 def test_the_command_lines_parser_loads_no_sdk() -> None:
-    probe = (
-        "import sys\n"
-        "from openrouter_ext.cli import parser\n"
-        "parser().parse_args(['transcribe', 'x.wav', '--format', 'srt'])\n"
-        "print([m for m in ('httpx', 'openrouter_ext_generated', 'openrouter_ext.testing') if m in sys.modules])\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert result.stdout.strip() == "[]"  # so --help and bad arguments answer at once
+    parse = "from openrouter_ext.cli import parser; parser().parse_args(['transcribe', 'x.wav', '--format', 'srt'])"
+    watched = ("httpx", "openrouter_ext_generated", "openrouter_ext.testing")
+    assert loaded_after(parse, watched=watched) == [[]]  # so --help and bad arguments answer at once
 
 
 def test_the_version_is_the_installed_distributions() -> None:
