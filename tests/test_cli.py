@@ -62,6 +62,39 @@ def cli(*arguments: str, key: str | None = SECRET, timeout: float = 60) -> subpr
     )
 
 
+def transcribe_into(
+    out: Path, url: str, *inputs: Path, options: tuple[str, ...] = (), key: str | None = SECRET
+) -> subprocess.CompletedProcess[str]:
+    """``openrouter-stt transcribe INPUTS --out-dir OUT --server-url URL OPTIONS``."""
+    return cli("transcribe", *map(str, inputs), "--out-dir", str(out), "--server-url", url, *options, key=key)
+
+
+@contextlib.contextmanager
+def batch_under_way(folder: Path, out: Path, url: str) -> Iterator[subprocess.Popen[str]]:
+    """``transcribe FOLDER`` two files at a time in its own process, yielded once the manifest
+    records three files done (the rest still to do)."""
+    command = [
+        SCRIPT,
+        "transcribe",
+        str(folder),
+        "--out-dir",
+        str(out),
+        "--server-url",
+        url,
+        "--concurrency",
+        "2",
+    ]
+    env = {**os.environ, "OPENROUTER_API_KEY": SECRET}
+    with subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    ) as run:
+        deadline = time.monotonic() + 30
+        while len(recorded_done(out)) < 3:  # bounded
+            assert time.monotonic() < deadline and run.poll() is None
+            time.sleep(0.02)
+        yield run
+
+
 def recorded_done(out: Path) -> list[str]:
     """The outputs the manifest records as done (it is only ever renamed into place: always whole)."""
     if not (out / MANIFEST).exists():
@@ -108,16 +141,7 @@ def test_a_single_file_goes_to_standard_output(tmp_path: Path) -> None:
 def test_a_folder_to_each_format(tmp_path: Path, recordings: Path, output_format: str) -> None:
     out = tmp_path / "out"
     with stand_in(tmp_path) as (url, _journal):
-        result = cli(
-            "transcribe",
-            str(recordings),
-            "--format",
-            output_format,
-            "--out-dir",
-            str(out),
-            "--server-url",
-            url,
-        )
+        result = transcribe_into(out, url, recordings, options=("--format", output_format))
     extension = {"text": "txt", "verbose_json": "json"}.get(output_format, output_format)
     assert result.returncode == 0, result.stderr
     assert "fake.mp3" not in result.stderr  # text, despite its name: not picked from the folder
@@ -166,18 +190,7 @@ def test_a_fault_scenario_fails_some_files_and_a_rerun_redoes_only_those(tmp_pat
     folder = tones(tmp_path / "many", 8)
     out = tmp_path / "out"
     with stand_in(tmp_path, "--scenario", "status=503;fail-first=3") as (url, journal):
-        first = cli(
-            "transcribe",
-            str(folder),
-            "--out-dir",
-            str(out),
-            "--server-url",
-            url,
-            "--concurrency",
-            "4",
-            "--retries",
-            "0",
-        )
+        first = transcribe_into(out, url, folder, options=("--concurrency", "4", "--retries", "0"))
         assert first.returncode == 1, first.stderr
         assert first.stderr.count("ServiceUnavailableResponseError") == 3
         manifest = json.loads((out / MANIFEST).read_text())["files"]
@@ -185,9 +198,7 @@ def test_a_fault_scenario_fails_some_files_and_a_rerun_redoes_only_those(tmp_pat
         assert len(failed) == 3
         assert {manifest[path]["error"] for path in failed} == {"ServiceUnavailableResponseError"}
         assert {manifest[path]["status"] for path in failed} == {503}
-        second = cli(
-            "transcribe", str(folder), "--out-dir", str(out), "--server-url", url, "--concurrency", "4"
-        )
+        second = transcribe_into(out, url, folder, options=("--concurrency", "4"))
     assert second.returncode == 0, second.stderr
     assert "3 done, 5 skipped (done before), 0 failed" in second.stderr
     # Tones of 0.2 s to 0.9 s: 4.4 s in all, at the stand-in's nominal price.
@@ -207,10 +218,9 @@ def test_a_key_file_is_read_and_never_shown(tmp_path: Path, recordings: Path) ->
     key_file.write_text(SECRET + "\n")
     out = tmp_path / "out"
     with stand_in(tmp_path, "--api-key", SECRET) as (url, _journal):
-        result = cli(
-            "transcribe", str(recordings / "a.wav"), "--out-dir", str(out), "--server-url", url,
-            "--api-key-file", str(key_file), key=None,
-        )  # fmt: skip
+        result = transcribe_into(
+            out, url, recordings / "a.wav", options=("--api-key-file", str(key_file)), key=None
+        )
     assert result.returncode == 0, result.stderr
     everything = result.stdout + result.stderr + "".join(p.read_text() for p in out.rglob("*") if p.is_file())
     assert SECRET not in everything
@@ -243,25 +253,7 @@ def test_interrupted_run_resumes_and_each_file_is_transcribed_once(tmp_path: Pat
     folder = tones(tmp_path / "batch", 10)
     out = tmp_path / "out"
     with stand_in(tmp_path, "--scenario", "delay-ms=250") as (url, journal):
-        env = {**os.environ, "OPENROUTER_API_KEY": SECRET}
-        command = [
-            SCRIPT,
-            "transcribe",
-            str(folder),
-            "--out-dir",
-            str(out),
-            "--server-url",
-            url,
-            "--concurrency",
-            "2",
-        ]
-        with subprocess.Popen(
-            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        ) as run:
-            deadline = time.monotonic() + 30
-            while len(list(out.glob("*.txt"))) < 3:  # bounded: some files done, the rest not
-                assert time.monotonic() < deadline and run.poll() is None
-                time.sleep(0.02)
+        with batch_under_way(folder, out, url) as run:
             run.send_signal(signal.SIGINT)
             _, stderr = run.communicate(timeout=30)
         assert run.returncode == 130, stderr
@@ -269,9 +261,7 @@ def test_interrupted_run_resumes_and_each_file_is_transcribed_once(tmp_path: Pat
         done_first = len(list(out.glob("*.txt")))
         assert 3 <= done_first < 10
         assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]  # nothing half-written
-        rerun = cli(
-            "transcribe", str(folder), "--out-dir", str(out), "--server-url", url, "--concurrency", "2"
-        )
+        rerun = transcribe_into(out, url, folder, options=("--concurrency", "2"))
     assert rerun.returncode == 0, rerun.stderr
     assert f"{10 - done_first} done, {done_first} skipped (done before), 0 failed" in rerun.stderr
     assert sorted(journal_texts(journal).values()) == [1] * 10  # in-flight files finished, none redone
@@ -281,14 +271,7 @@ def test_a_killed_run_leaves_nothing_corrupt_and_a_rerun_redoes_only_unsaved_fil
     folder = tones(tmp_path / "batch", 10)
     out = tmp_path / "out"
     with stand_in(tmp_path, "--scenario", "delay-ms=250") as (url, journal):
-        env = {**os.environ, "OPENROUTER_API_KEY": SECRET}
-        command = [SCRIPT, "transcribe", str(folder), "--out-dir", str(out), "--server-url", url,
-                   "--concurrency", "2"]  # fmt: skip
-        with subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as run:
-            deadline = time.monotonic() + 30
-            while len(recorded_done(out)) < 3:  # bounded: some files done, the rest not
-                assert time.monotonic() < deadline and run.poll() is None
-                time.sleep(0.02)
+        with batch_under_way(folder, out, url) as run:
             run.kill()  # SIGKILL: no handler runs, nothing is tidied up
         assert run.wait(timeout=10) == -signal.SIGKILL
         saved = {Path(output).read_text().strip() for output in recorded_done(out)}
@@ -296,9 +279,7 @@ def test_a_killed_run_leaves_nothing_corrupt_and_a_rerun_redoes_only_unsaved_fil
         assert all("seconds" in path.read_text() for path in out.glob("*.txt"))  # every output is whole
         leftover = out / f".07.txt.k1ll3d{_manifest.TEMPORARY_SUFFIX}"
         leftover.write_text("half a transcr")  # what a kill during a write leaves behind
-        rerun = cli(
-            "transcribe", str(folder), "--out-dir", str(out), "--server-url", url, "--concurrency", "2"
-        )
+        rerun = transcribe_into(out, url, folder, options=("--concurrency", "2"))
         assert rerun.returncode == 0, rerun.stderr
         assert f"{10 - len(saved)} done, {len(saved)} skipped (done before), 0 failed" in rerun.stderr
     answered = journal_texts(journal)
@@ -368,10 +349,8 @@ def test_force_redoes_finished_files(tmp_path: Path, recordings: Path) -> None:
     out = tmp_path / "out"
     with stand_in(tmp_path) as (url, journal):
         for _ in range(2):
-            cli("transcribe", str(recordings / "a.wav"), "--out-dir", str(out), "--server-url", url)
-        forced = cli(
-            "transcribe", str(recordings / "a.wav"), "--out-dir", str(out), "--server-url", url, "--force"
-        )
+            transcribe_into(out, url, recordings / "a.wav")
+        forced = transcribe_into(out, url, recordings / "a.wav", options=("--force",))
     assert forced.returncode == 0 and "1 done, 0 skipped" in forced.stderr
     assert list(journal_texts(journal).values()) == [2]
 
