@@ -117,16 +117,10 @@ class Reporter:
             tqdm(total=total, unit="file", file=stream, dynamic_ncols=True) if stream.isatty() else None
         )
 
-    def line(self, text: str) -> None:
-        if self.bar is not None:
-            self.bar.write(text, file=self.stream)
-        else:
-            print(text, file=self.stream, flush=True)
-
     def finished_one(self, text: str, tally: Tally, *, failed: bool) -> None:
         self.finished += 1
         if self.bar is None:
-            self.line(f"[{self.finished}/{self.total}] {text}")
+            print(f"[{self.finished}/{self.total}] {text}", file=self.stream, flush=True)
             return
         if failed:
             self.bar.write(text, file=self.stream)
@@ -152,6 +146,7 @@ class Batch:
         stderr: TextIO = sys.stderr,
     ) -> None:
         self.client, self.jobs, self.settings = client, jobs, settings
+        self.request, self.recorded = settings.request(), settings.recorded()  # the same for every file
         self.out_dir = out_dir
         self.manifest = Manifest(out_dir) if out_dir is not None else None
         self.concurrency, self.force = concurrency, force
@@ -210,7 +205,7 @@ class Batch:
                 self.tally.not_started += 1
                 return
             digest = await asyncio.to_thread(sha256_of, job.source)
-            settings = self.settings.recorded()
+            settings = self.recorded
             if (
                 not self.force
                 and self.manifest is not None
@@ -226,7 +221,7 @@ class Batch:
             started = time.monotonic()
             try:
                 response = await self.client.stt.create_transcription_async(
-                    input_audio=str(job.source), **self.settings.request()
+                    input_audio=str(job.source), **self.request
                 )
             except OpenRouterError as error:
                 self._failed(job, digest, settings, error, reporter)

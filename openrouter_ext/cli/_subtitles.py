@@ -8,7 +8,7 @@ its time shared out by their length in characters.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import attrs
 
@@ -50,13 +50,17 @@ def _timestamp(seconds: float, separator: str) -> str:
     return f"{hours:02d}:{minutes:02d}:{whole:02d}{separator}{milli:03d}"
 
 
-def to_srt(cues: Iterable[Cue]) -> str:
-    blocks = (
-        f"{number}\n{_timestamp(cue.start, ',')} --> {_timestamp(cue.end, ',')}\n"
-        + "\n".join(line.replace("-->", "->") for line in cue.lines)
+def _blocks(cues: Iterable[Cue], separator: str, text: Callable[[str], str]) -> list[str]:
+    """Numbered cue blocks: SRT and WebVTT differ only in the milliseconds separator and escaping."""
+    return [
+        f"{number}\n{_timestamp(cue.start, separator)} --> {_timestamp(cue.end, separator)}\n"
+        + "\n".join(text(line) for line in cue.lines)
         for number, cue in enumerate(cues, start=1)
-    )
-    return "\n\n".join(blocks) + "\n"
+    ]
+
+
+def _srt_text(line: str) -> str:
+    return line.replace("-->", "->")  # an arrow in cue text could be read as a timing line
 
 
 def _vtt_text(line: str) -> str:
@@ -64,10 +68,10 @@ def _vtt_text(line: str) -> str:
     return line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def to_srt(cues: Iterable[Cue]) -> str:
+    return "\n\n".join(_blocks(cues, ",", _srt_text)) + "\n"
+
+
 def to_vtt(cues: Iterable[Cue]) -> str:
-    blocks = [
-        f"{number}\n{_timestamp(cue.start, '.')} --> {_timestamp(cue.end, '.')}\n"
-        + "\n".join(_vtt_text(line) for line in cue.lines)
-        for number, cue in enumerate(cues, start=1)
-    ]
+    blocks = _blocks(cues, ".", _vtt_text)
     return "WEBVTT\n\n" + "\n\n".join(blocks) + ("\n" if blocks else "")

@@ -272,9 +272,7 @@ class StandIn:
             return _Answer(400, json.dumps(_error(400, f"{SCENARIO_HEADER}: {error}").body).encode())
         if scenario is not None and not self._counts.misbehaves(scenario):
             scenario = None  # its fail-first count is used up
-        if (
-            scenario is None or not scenario.changes_answer
-        ):  # the normal answer, delivered as the scenario says
+        if scenario is None or not scenario.changes_answer:  # the normal answer, delivered as it says
             status, payload = self.handle(method, path, headers, body)
             return _Answer(status, json.dumps(payload).encode(), scenario=scenario)
         if scenario.redirect is not None and scenario.location is not None:
