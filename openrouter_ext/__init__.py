@@ -10,9 +10,9 @@ with OpenRouter() as client:  # the key from $OPENROUTER_API_KEY
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
+from ._lazy import attach
 from ._version import __version__
 
 if TYPE_CHECKING:  # what type checkers and editors see; at run time each name loads on first use
@@ -21,8 +21,9 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time each name l
 
     from . import errors, utils
     from ._client import OpenRouter
-    from ._config import InsecureServerURLWarning
-    from ._params import MultipartTranscriptionParams, RequestOptions, TranscriptionParams
+    from ._config import InsecureServerURLWarning, RequestOptions
+    from ._params import MultipartTranscriptionParams, TranscriptionParams
+    from ._response import APIResponse
     from ._retry import BackoffStrategy, RetryConfig
     from .errors import (
         APIConnectionError,
@@ -38,6 +39,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time each name l
 # line's --help, and programs that import the package without calling it yet, start quickly.
 _HOMES = {
     "APIConnectionError": ".errors",
+    "APIResponse": "._response",
     "APIStatusError": ".errors",
     "APITimeoutError": ".errors",
     "BackoffStrategy": "._retry",
@@ -47,7 +49,7 @@ _HOMES = {
     "MultipartTranscriptionParams": "._params",
     "OpenRouter": "._client",
     "OpenRouterError": ".errors",
-    "RequestOptions": "._params",
+    "RequestOptions": "._config",
     "ResponseValidationError": ".errors",
     "RetryConfig": "._retry",
     "STTResponse": "openrouter_ext_generated.models",
@@ -60,6 +62,7 @@ _SUBMODULES = ("errors", "utils")
 
 __all__ = [  # spelled out for type checkers and linters; a test keeps it equal to the names above
     "APIConnectionError",
+    "APIResponse",
     "APIStatusError",
     "APITimeoutError",
     "BackoffStrategy",
@@ -84,18 +87,4 @@ __all__ = [  # spelled out for type checkers and linters; a test keeps it equal 
 
 
 if not TYPE_CHECKING:  # hidden from type checkers, which then still flag a misspelt name
-
-    def __getattr__(name: str) -> object:
-        if name in _SUBMODULES:
-            return importlib.import_module(f".{name}", __name__)
-        try:
-            home = _HOMES[name]
-        except KeyError:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-        value = getattr(importlib.import_module(home, __name__), name)
-        globals()[name] = value  # found once; later look-ups never reach __getattr__
-        return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+    __getattr__, __dir__ = attach(__name__, globals(), _HOMES, _SUBMODULES)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import io
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
@@ -24,7 +24,6 @@ from .errors import InvalidInputError
 SNIFF_BYTES = 64
 # Base64 turns 3 bytes into 4 characters: read a multiple of 3 so that chunks encode independently.
 ENCODE_CHUNK = 3 * 256 * 1024
-_FORMATS_HINT = ", ".join(sorted(check.AUDIO_FORMATS))
 
 
 def sniff_format(head: bytes) -> str | None:
@@ -234,41 +233,6 @@ def _format(field: str, what: str, given: str | None, head: bytes, name: str) ->
         field,
         what,
         problem,
-        f"Formats recognised from their first bytes or file name: {_FORMATS_HINT}. "
+        f"Formats recognised from their first bytes or file name: {check.FORMATS_HINT}. "
         "If it is audio, say which: audio_format='pcm'",
     )
-
-
-@attrs.frozen
-class JSONAudioBody:
-    """A JSON body whose ``input_audio.data`` is the audio, base64-encoded while it is sent.
-
-    ``prefix`` and ``suffix`` are the body's JSON around the data string; the length is known in
-    advance, so it goes out with a Content-Length, not chunked. Iterable again for every retry.
-    """
-
-    prefix: bytes
-    audio: LocalAudio
-    suffix: bytes
-
-    @property
-    def length(self) -> int:
-        return len(self.prefix) + self.audio.base64_size + len(self.suffix)
-
-    def __iter__(self) -> Iterator[bytes]:
-        yield self.prefix
-        yield from self.audio.iter_base64()
-        yield self.suffix
-
-    def for_async(self) -> _AsyncChunks:
-        """The same body for an ``httpx.AsyncClient`` (which takes only async iterables)."""
-        return _AsyncChunks(self)
-
-
-@attrs.frozen
-class _AsyncChunks:
-    body: JSONAudioBody
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        for chunk in self.body:
-            yield chunk

@@ -7,14 +7,13 @@ import platform
 import re
 import warnings
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
 import attrs
 import httpx
 
 from . import _validation as check
-from ._params import RequestOptions
 from ._retry import RetryConfig
 from ._version import __version__
 from .errors import InvalidInputError
@@ -61,6 +60,18 @@ class APIKey:
 
     def __reduce__(self) -> Any:
         raise TypeError("an API key is not picklable")
+
+
+class RequestOptions(TypedDict, total=False):
+    """Per-call settings; each overrides the client's. ``None`` means "not given", as for body fields."""
+
+    http_referer: str | None
+    x_open_router_title: str | None
+    x_open_router_categories: str | None
+    retries: RetryConfig | None
+    server_url: str | None
+    timeout_ms: float | None
+    http_headers: Mapping[str, str] | None
 
 
 @attrs.frozen

@@ -29,7 +29,7 @@ from openrouter_ext_generated.types import File
 
 from . import _validation as check
 from ._audio_input import LocalAudio, local_audio
-from ._retry import RetryConfig
+from ._config import RequestOptions
 from .errors import InvalidInputError
 
 ResponseFormat = (
@@ -46,18 +46,6 @@ FileContent = bytes | bytearray | memoryview | IO[bytes]
 AudioSource = str | os.PathLike[str] | FileContent
 Upload = File | AudioSource | tuple[str, FileContent] | tuple[str, FileContent, str] | Mapping[str, Any]
 SendAs = Literal["auto", "json", "multipart"]
-
-
-class RequestOptions(TypedDict, total=False):
-    """Per-call settings; each overrides the client's. ``None`` means "not given", as for body fields."""
-
-    http_referer: str | None
-    x_open_router_title: str | None
-    x_open_router_categories: str | None
-    retries: RetryConfig | None
-    server_url: str | None
-    timeout_ms: float | None
-    http_headers: Mapping[str, str] | None
 
 
 class _CommonParams(TypedDict, total=False):

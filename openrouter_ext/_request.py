@@ -13,40 +13,16 @@ its output are adapted here, and only here:
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
-import attrs
-import httpx
 from openrouter_ext_generated.api.stt import create_audio_transcriptions
 from openrouter_ext_generated.models import CreateAudioTranscriptionsFilesBody
 from openrouter_ext_generated.types import UNSET, RequestFiles
 
-from ._audio_input import JSONAudioBody
-from ._config import APP_HEADER_OPTIONS, DEFAULT_DEADLINE, USER_AGENT, ClientConfig, check_options
+from ._config import APP_HEADER_OPTIONS, USER_AGENT, ClientConfig, check_options
 from ._params import JSONRequest, MultipartRequest
-from ._retry import RetryConfig
-
-
-@attrs.frozen
-class Call:
-    """Everything needed to send one operation call, built once and resent as is on retry."""
-
-    url: str
-    headers: dict[str, str]
-    retries: RetryConfig
-    content: bytes | JSONAudioBody | None = None  # a JSONAudioBody is encoded while it is sent
-    files: RequestFiles | None = None
-    timeout_ms: float | None = None  # None: the client's timeouts and DEFAULT_DEADLINE
-
-    @property
-    def timeout(self) -> httpx.Timeout | None:
-        """Each phase's bound (connect, write, each read)."""
-        return httpx.Timeout(self.timeout_ms / 1000) if self.timeout_ms else None
-
-    @property
-    def deadline(self) -> float:
-        """Seconds one attempt may take in total, connect to last byte."""
-        return self.timeout_ms / 1000 if self.timeout_ms else DEFAULT_DEADLINE
+from ._transport import Call, SizedStream
 
 
 def _multipart(body: CreateAudioTranscriptionsFilesBody, files: RequestFiles) -> RequestFiles:
@@ -58,12 +34,21 @@ def _multipart(body: CreateAudioTranscriptionsFilesBody, files: RequestFiles) ->
     ]
 
 
-def _json_content(request: JSONRequest, generated_json: Any) -> bytes | JSONAudioBody:
+def _json_content(request: JSONRequest, generated_json: Any) -> bytes | SizedStream:
+    """The JSON body; with local audio, a stream that base64-encodes it a chunk at a time while it
+    is sent (never a full copy of either), its length known in advance."""
     text = json.dumps(generated_json, separators=(",", ":"), allow_nan=False).encode()
-    if request.audio is None:
+    audio = request.audio
+    if audio is None:
         return text
     prefix, _, suffix = text.partition(request.placeholder.encode())
-    return JSONAudioBody(prefix, request.audio, suffix)
+
+    def chunks() -> Iterator[bytes]:
+        yield prefix
+        yield from audio.iter_base64()
+        yield suffix
+
+    return SizedStream(len(prefix) + audio.base64_size + len(suffix), chunks)
 
 
 def prepare(request: JSONRequest | MultipartRequest, config: ClientConfig) -> Call:
@@ -74,7 +59,7 @@ def prepare(request: JSONRequest | MultipartRequest, config: ClientConfig) -> Ca
     generated = create_audio_transcriptions._get_kwargs(body=body, **app)  # type: ignore[arg-type]
     headers = {"User-Agent": USER_AGENT, "Accept": "application/json", **generated["headers"]}
     headers["Authorization"] = f"Bearer {config.api_key.get()}"
-    content: bytes | JSONAudioBody | None = None
+    content: bytes | SizedStream | None = None
     files = None
     if isinstance(request, JSONRequest):
         content = _json_content(request, generated["json"])
@@ -84,6 +69,7 @@ def prepare(request: JSONRequest | MultipartRequest, config: ClientConfig) -> Ca
         files = _multipart(body, generated["files"])
     headers.update(options.get("http_headers") or {})
     return Call(
+        method=generated["method"].upper(),
         url=(options.get("server_url") or config.server_url).rstrip("/") + generated["url"],
         headers=headers,
         retries=options.get("retries") or config.retries,

@@ -1,4 +1,8 @@
-"""``client.stt``: the speech-to-text operation, as a JSON or a multipart body, sync or async."""
+"""``client.stt``: the speech-to-text operation, as a JSON or a multipart body, sync or async.
+
+``Stt`` returns the parsed ``STTResponse``; ``Stt.with_raw_response`` (``SttWithRawResponse``) the
+``APIResponse`` it was read from. The first is the second followed by ``parse()``: one path.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +18,49 @@ from ._params import (
     multipart_request,
     transcription_request,
 )
-from ._request import Call, prepare
+from ._request import prepare
+from ._response import APIResponse
 from ._transport import Transport
+
+
+class SttWithRawResponse:
+    """``client.stt``'s methods, returning the ``APIResponse`` (status, headers, request id,
+    elapsed time, attempts); its ``parse()`` gives the ``STTResponse``. An error status still
+    raises its exception."""
+
+    def __init__(self, config: ClientConfig, transport: Transport) -> None:
+        self._config = config
+        self._transport = transport
+
+    def create_transcription(self, **params: Unpack[TranscriptionParams]) -> APIResponse[STTResponse]:
+        """``Stt.create_transcription``, raw."""
+        with ExitStack() as opened:
+            call = prepare(transcription_request(params, opened), self._config)
+            return self._transport.send(call, STTResponse.from_dict)
+
+    async def create_transcription_async(
+        self, **params: Unpack[TranscriptionParams]
+    ) -> APIResponse[STTResponse]:
+        """``Stt.create_transcription_async``, raw."""
+        with ExitStack() as opened:
+            call = prepare(transcription_request(params, opened), self._config)
+            return await self._transport.send_async(call, STTResponse.from_dict)
+
+    def create_transcription_multipart(
+        self, **params: Unpack[MultipartTranscriptionParams]
+    ) -> APIResponse[STTResponse]:
+        """``Stt.create_transcription_multipart``, raw."""
+        with ExitStack() as opened:
+            call = prepare(multipart_request(params, opened), self._config)
+            return self._transport.send(call, STTResponse.from_dict)
+
+    async def create_transcription_multipart_async(
+        self, **params: Unpack[MultipartTranscriptionParams]
+    ) -> APIResponse[STTResponse]:
+        """``Stt.create_transcription_multipart_async``, raw."""
+        with ExitStack() as opened:
+            call = prepare(multipart_request(params, opened), self._config)
+            return await self._transport.send_async(call, STTResponse.from_dict)
 
 
 class Stt:
@@ -26,17 +71,11 @@ class Stt:
     ``x_open_router_categories``, ``retries``, ``server_url``, ``timeout_ms`` and ``http_headers``,
     and returns the generated ``STTResponse`` (``text``, ``usage``, ``segments``, ``words``, ...).
     Arguments are checked before anything is sent: a bad one raises ``InvalidInputError``.
+    ``with_raw_response`` has the same methods, returning the response as it came.
     """
 
     def __init__(self, config: ClientConfig, transport: Transport) -> None:
-        self._config = config
-        self._transport = transport
-
-    def _json_call(self, params: TranscriptionParams, opened: ExitStack) -> Call:
-        return prepare(transcription_request(params, opened), self._config)
-
-    def _multipart_call(self, params: MultipartTranscriptionParams, opened: ExitStack) -> Call:
-        return prepare(multipart_request(params, opened), self._config)
+        self.with_raw_response = SttWithRawResponse(config, transport)
 
     def create_transcription(self, **params: Unpack[TranscriptionParams]) -> STTResponse:
         """Transcribe audio: ``input_audio`` (a path, bytes, a binary file object, an http(s) URL,
@@ -46,25 +85,21 @@ class Stt:
         (optional). Local audio goes as a multipart upload up to 25 MB, as streamed base64 JSON
         above; ``send_as="json"`` or ``"multipart"`` forces either. Its format is ``audio_format``
         if given, else read from its first bytes, else from its file name."""
-        with ExitStack() as opened:
-            return self._transport.send(self._json_call(params, opened))
+        return self.with_raw_response.create_transcription(**params).parse()
 
     async def create_transcription_async(self, **params: Unpack[TranscriptionParams]) -> STTResponse:
         """``create_transcription`` for asyncio."""
-        with ExitStack() as opened:
-            return await self._transport.send_async(self._json_call(params, opened))
+        return (await self.with_raw_response.create_transcription_async(**params)).parse()
 
     def create_transcription_multipart(self, **params: Unpack[MultipartTranscriptionParams]) -> STTResponse:
         """Transcribe an uploaded file (multipart/form-data, at most 25 MB): ``model`` (required),
         ``file`` (a path, bytes, a binary file object, or ``(name, content[, content_type])``) or
         ``source_url``; the other body fields as in ``create_transcription``. Files on disk are
         streamed from disk."""
-        with ExitStack() as opened:
-            return self._transport.send(self._multipart_call(params, opened))
+        return self.with_raw_response.create_transcription_multipart(**params).parse()
 
     async def create_transcription_multipart_async(
         self, **params: Unpack[MultipartTranscriptionParams]
     ) -> STTResponse:
         """``create_transcription_multipart`` for asyncio."""
-        with ExitStack() as opened:
-            return await self._transport.send_async(self._multipart_call(params, opened))
+        return (await self.with_raw_response.create_transcription_multipart_async(**params)).parse()

@@ -1,7 +1,9 @@
-"""The one place a request is sent: retry policy around one attempt, then status → model or error.
+"""The one place a request is sent: retry policy around one attempt, then the status read.
 
-Sync and async differ only in the client's ``send`` and the retrier's sleep; building the request,
-choosing what to retry and reading the response are shared.
+``send(call, parse)`` sends any operation's prepared ``Call`` and returns an ``APIResponse`` whose
+``parse()`` applies ``parse`` to the 2XX body; an error status raises its exception. Sync and async
+differ only in the client's ``send`` and the retrier's sleep; building the request, choosing what
+to retry and reading the response are shared.
 """
 
 from __future__ import annotations
@@ -9,37 +11,81 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
+import attrs
 import httpx
 import tenacity
-from openrouter_ext_generated.models import STTResponse
+from openrouter_ext_generated.types import RequestFiles
 
 from . import _retry
-from ._audio_input import JSONAudioBody
-from ._config import DEFAULT_TIMEOUT
-from ._request import Call
-from .errors import (
-    APIConnectionError,
-    APITimeoutError,
-    ResponseValidationError,
-    error_for_response,
-    parse_body,
-)
+from ._config import DEFAULT_DEADLINE, DEFAULT_TIMEOUT
+from ._response import APIResponse, error_for_response
+from ._retry import RetryConfig
+from .errors import APIConnectionError, APITimeoutError
 
 logger = logging.getLogger("openrouter_ext")
+T = TypeVar("T")
+
+
+@attrs.frozen
+class SizedStream:
+    """A body produced while it is sent, whose length is known in advance: it goes out with a
+    ``Content-Length`` (not chunked), and ``chunks()`` starts it again for every retry."""
+
+    length: int
+    chunks: Callable[[], Iterable[bytes]]
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self.chunks()
+
+
+@attrs.frozen
+class _AsyncBody:
+    """A ``SizedStream`` as httpx's async client takes it (an async iterable)."""
+
+    stream: SizedStream
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self.stream.chunks():
+            yield chunk
+
+
+@attrs.frozen
+class Call:
+    """Everything needed to send one operation call, built once and resent as is on retry."""
+
+    method: str
+    url: str
+    headers: dict[str, str]
+    retries: RetryConfig
+    content: bytes | SizedStream | None = None
+    files: RequestFiles | None = None
+    timeout_ms: float | None = None  # None: the client's timeouts and DEFAULT_DEADLINE
+
+    @property
+    def timeout(self) -> httpx.Timeout | None:
+        """Each phase's bound (connect, write, each read)."""
+        return httpx.Timeout(self.timeout_ms / 1000) if self.timeout_ms else None
+
+    @property
+    def deadline(self) -> float:
+        """Seconds one attempt may take in total, connect to last byte."""
+        return self.timeout_ms / 1000 if self.timeout_ms else DEFAULT_DEADLINE
 
 
 def _build_request(client: httpx.Client | httpx.AsyncClient, call: Call) -> httpx.Request:
     headers, content = call.headers, call.content
-    if isinstance(content, JSONAudioBody):  # streamed, with its length known in advance
+    body: Any = content
+    if isinstance(content, SizedStream):
         headers = {**headers, "Content-Length": str(content.length)}
-        content = content.for_async() if isinstance(client, httpx.AsyncClient) else content  # type: ignore[assignment]
+        body = _AsyncBody(content) if isinstance(client, httpx.AsyncClient) else content
     return client.build_request(
-        "POST",
+        call.method,
         call.url,
         headers=headers,
-        content=content,
+        content=body,
         files=call.files,
         timeout=call.timeout or httpx.USE_CLIENT_DEFAULT,
     )
@@ -51,7 +97,9 @@ def _connection_error(error: httpx.RequestError, request: httpx.Request, attempt
     kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
     what = "timed out" if kind is APITimeoutError else "failed"
     return kind(
-        f"POST {request.url} {what} ({type(error).__name__}: {error})", request=request, attempts=attempt
+        f"{request.method} {request.url} {what} ({type(error).__name__}: {error})",
+        request=request,
+        attempts=attempt,
     )
 
 
@@ -108,25 +156,13 @@ async def _send_within_async(
         raise _past_deadline(request, seconds) from None
 
 
-def _read(response: httpx.Response, attempt: int) -> STTResponse:
-    """The transcription, or the error this response means."""
-    logger.debug("POST %s -> %s (attempt %d)", response.request.url, response.status_code, attempt)
+def _checked(response: httpx.Response, attempt: int) -> httpx.Response:
+    """The response if its status is a success, else the exception it means."""
+    logger.debug("%s %s -> %s (attempt %d)", response.request.method, response.request.url,
+                 response.status_code, attempt)  # fmt: skip
     if not response.is_success:
         raise error_for_response(response, attempts=attempt)
-    body = parse_body(response.content)
-    try:
-        if not isinstance(body, dict):
-            raise TypeError(f"expected a JSON object, got {type(body).__name__}")
-        return STTResponse.from_dict(body)
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise ResponseValidationError(
-            f"the {response.status_code} response is not a transcription: {type(error).__name__}: {error}",
-            status_code=response.status_code,
-            body=body,
-            headers=response.headers,
-            raw_response=response,
-            attempts=attempt,
-        ) from None
+    return response
 
 
 def _log_retry(state: tenacity.RetryCallState) -> None:
@@ -157,29 +193,31 @@ class Transport:
                 self._async_client = httpx.AsyncClient(timeout=DEFAULT_TIMEOUT, http2=self._http2)
             return self._async_client
 
-    def send(self, call: Call) -> STTResponse:
+    def send(self, call: Call, parse: Callable[[dict[str, Any]], T]) -> APIResponse[T]:
+        """Send ``call`` under its retry policy; ``parse`` reads the 2XX body (see ``APIResponse``)."""
         client = self._sync()
         request = _build_request(client, call)
 
-        def attempt(number: int) -> STTResponse:
+        def attempt(number: int) -> APIResponse[T]:
             try:
                 response = _send_within(client, request, call.deadline)
             except httpx.RequestError as error:
                 raise _connection_error(error, request, number) from error
-            return _read(response, number)
+            return APIResponse(_checked(response, number), parse, attempts=number)
 
         return _retry.call(call.retries, attempt, before_sleep=_log_retry)
 
-    async def send_async(self, call: Call) -> STTResponse:
+    async def send_async(self, call: Call, parse: Callable[[dict[str, Any]], T]) -> APIResponse[T]:
+        """``send`` on the async client."""
         client = self._async()
         request = _build_request(client, call)
 
-        async def attempt(number: int) -> STTResponse:
+        async def attempt(number: int) -> APIResponse[T]:
             try:
                 response = await _send_within_async(client, request, call.deadline)
             except httpx.RequestError as error:
                 raise _connection_error(error, request, number) from error
-            return _read(response, number)
+            return APIResponse(_checked(response, number), parse, attempts=number)
 
         return await _retry.call_async(call.retries, attempt, before_sleep=_log_retry)
 

@@ -1,11 +1,14 @@
 """Checks of a request body in its wire form, raising ``InvalidInputError`` naming field and fix.
 
-The SDK runs them before sending anything; the local stand-in server runs the same checks on
-what it receives and answers 400 when they fail, as OpenRouter does.
+The SDK runs them before sending anything. What the contract says is taken from the generated
+code: the enums' values, and the limits the spec sets on fields (``SCHEMA_LIMITS``, emitted by our
+generator template). The rest is where the SDK is stricter than the spec on purpose: no blank
+strings, real base64, audio formats known here, http(s) URLs, a temperature >= 0.
 """
 
 from __future__ import annotations
 
+import enum
 import json
 import math
 import re
@@ -13,6 +16,18 @@ from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
+
+import attrs
+from openrouter_ext_generated.models import (
+    CreateAudioTranscriptionsFilesBodyResponseFormat,
+    CreateAudioTranscriptionsFilesBodyTimestampGranularitiesItem,
+    DataCollection,
+    STTRequestResponseFormat,
+    STTTimestampGranularity,
+    TraceConfig,
+    create_audio_transcriptions_files_body,
+    stt_request,
+)
 
 from .errors import InvalidInputError
 
@@ -27,15 +42,26 @@ _CONTENT_TYPE_FORMATS = {
     **{content_type: name for name, content_type in reversed(AUDIO_CONTENT_TYPES.items())},
     "audio/x-wav": "wav", "audio/wave": "wav", "audio/x-flac": "flac", "audio/x-m4a": "m4a", "audio/mp3": "mp3",
 }  # fmt: skip
-RESPONSE_FORMATS = ("json", "verbose_json")
-TIMESTAMP_GRANULARITIES = ("word", "segment")
-DATA_COLLECTION = ("deny", "allow")
-TRACE_STRING_KEYS = ("trace_id", "trace_name", "span_name", "generation_name", "parent_span_id")
-SESSION_ID_MAX_LENGTH = 256
-MULTIPART_FILE_LIMIT = 25 * 1024 * 1024
+# The spec's limits on the bodies' fields, by field name: {"session_id": {"maxLength": 256}, ...}.
+JSON_LIMITS = stt_request.SCHEMA_LIMITS
+MULTIPART_LIMITS = create_audio_transcriptions_files_body.SCHEMA_LIMITS
+MULTIPART_FILE_LIMIT = 25 * 1024 * 1024  # the spec's words ("Max 25 MB"), not a schema keyword
+FORMATS_HINT = ", ".join(sorted(AUDIO_FORMATS))
+
+
+def _values(choices: type[enum.Enum]) -> tuple[str, ...]:
+    return tuple(member.value for member in choices)
+
+
+def _string_fields(model: type[Any]) -> tuple[str, ...]:
+    """The fields a generated model types as strings (its annotations are text: PEP 563)."""
+    return tuple(field.name for field in attrs.fields(model) if str(field.type) in ("str", "str | Unset"))
+
+
+# The trace fields the spec types as strings (the rest of a trace passes through as any JSON).
+TRACE_STRING_KEYS = _string_fields(TraceConfig)
 
 _BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
-_FORMATS_HINT = "one of " + ", ".join(sorted(AUDIO_FORMATS))
 
 
 def extension_of(name: str) -> str:
@@ -52,13 +78,11 @@ def _type_name(value: Any) -> str:
     return type(value).__name__
 
 
-def check_str(field: str, value: Any, *, max_length: int | None = None) -> None:
+def check_str(field: str, value: Any) -> None:
     if not isinstance(value, str):
         raise InvalidInputError(field, f"must be a string, got {_type_name(value)}")
     if not value.strip():
         raise InvalidInputError(field, "must not be empty", "Omit it or pass a value")
-    if max_length is not None and len(value) > max_length:
-        raise InvalidInputError(field, f"is {len(value)} characters long, at most {max_length} are allowed")
 
 
 def check_bool(field: str, value: Any) -> None:
@@ -83,7 +107,7 @@ def check_url(field: str, value: Any) -> None:
 def check_audio_format(field: str, value: Any) -> None:
     check_str(field, value)
     if value not in AUDIO_FORMATS:
-        raise InvalidInputError(field, f"unknown audio format {value!r}", f"Pass {_FORMATS_HINT}")
+        raise InvalidInputError(field, f"unknown audio format {value!r}", f"Pass one of {FORMATS_HINT}")
 
 
 def check_model(field: str, value: Any) -> None:
@@ -108,11 +132,23 @@ def check_str_list(field: str, value: Any) -> None:
         check_str(f"{field}[{index}]", item)
 
 
-def check_granularities(field: str, value: Any) -> None:
-    if isinstance(value, str) or not isinstance(value, list):
-        raise InvalidInputError(field, f"must be a list, got {_type_name(value)}", 'Pass e.g. ["segment"]')
-    for index, item in enumerate(value):
-        check_choice(f"{field}[{index}]", item, TIMESTAMP_GRANULARITIES)
+def _choice_of(choices: type[enum.Enum]) -> Callable[[str, Any], None]:
+    values = _values(choices)
+    return lambda field, value: check_choice(field, value, values)
+
+
+def _granularities_of(choices: type[enum.Enum]) -> Callable[[str, Any], None]:
+    values = _values(choices)
+
+    def check_granularities(field: str, value: Any) -> None:
+        if isinstance(value, str) or not isinstance(value, list):
+            raise InvalidInputError(
+                field, f"must be a list, got {_type_name(value)}", 'Pass e.g. ["segment"]'
+            )
+        for index, item in enumerate(value):
+            check_choice(f"{field}[{index}]", item, values)
+
+    return check_granularities
 
 
 def check_object(field: str, value: Any) -> None:
@@ -150,7 +186,7 @@ def check_provider(field: str, value: Any) -> None:
     if value.get("zdr") is not None:
         check_bool(f"{field}.zdr", value["zdr"])
     if value.get("data_collection") is not None:
-        check_choice(f"{field}.data_collection", value["data_collection"], DATA_COLLECTION)
+        check_choice(f"{field}.data_collection", value["data_collection"], _values(DataCollection))
 
 
 def check_trace(field: str, value: Any) -> None:
@@ -161,8 +197,57 @@ def check_trace(field: str, value: Any) -> None:
             check_str(f"{field}.{key}", value[key])
 
 
-def check_session_id(field: str, value: Any) -> None:
-    check_str(field, value, max_length=SESSION_ID_MAX_LENGTH)
+def _too_long(value: Any, limit: Any) -> str | None:
+    return f"is {len(value)} characters long, at most {limit} are allowed" if len(value) > limit else None
+
+
+def _too_short(value: Any, limit: Any) -> str | None:
+    return f"is {len(value)} characters long, at least {limit} are needed" if len(value) < limit else None
+
+
+def _unmatched(value: Any, pattern: Any) -> str | None:
+    return None if re.search(pattern, value) else f"does not match the pattern {pattern!r}"
+
+
+def _number_limit(name: str, allowed: Callable[[float, float], bool]) -> Callable[[Any, Any], str | None]:
+    return lambda value, limit: None if allowed(value, limit) else f"is {value!r}, must be {name} {limit!r}"
+
+
+def _items_limit(name: str, allowed: Callable[[int, int], bool]) -> Callable[[Any, Any], str | None]:
+    return lambda value, limit: (
+        None if allowed(len(value), limit) else f"has {len(value)} items, {name} {limit}"
+    )
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+# JSON Schema's limit keywords: (the values each applies to, the problem with a value past it).
+_LIMIT_KEYWORDS: Mapping[str, tuple[Callable[[Any], bool], Callable[[Any, Any], str | None]]] = {
+    "maxLength": (lambda value: isinstance(value, str), _too_long),
+    "minLength": (lambda value: isinstance(value, str), _too_short),
+    "pattern": (lambda value: isinstance(value, str), _unmatched),
+    "maximum": (_is_number, _number_limit("at most", lambda value, limit: value <= limit)),
+    "minimum": (_is_number, _number_limit("at least", lambda value, limit: value >= limit)),
+    "exclusiveMaximum": (_is_number, _number_limit("less than", lambda value, limit: value < limit)),
+    "exclusiveMinimum": (_is_number, _number_limit("more than", lambda value, limit: value > limit)),
+    "multipleOf": (_is_number, _number_limit("a multiple of", lambda value, limit: value % limit == 0)),
+    "maxItems": (lambda value: isinstance(value, list), _items_limit("at most", lambda n, limit: n <= limit)),
+    "minItems": (
+        lambda value: isinstance(value, list),
+        _items_limit("at least", lambda n, limit: n >= limit),
+    ),
+}
+
+
+def check_limits(field: str, value: Any, limits: Mapping[str, Any]) -> None:
+    """The spec's limits on one field; each applies only to values of its kind (as in JSON Schema)."""
+    for keyword, limit in limits.items():
+        applies, problem_with = _LIMIT_KEYWORDS[keyword]
+        problem = problem_with(value, limit) if applies(value) else None
+        if problem is not None:
+            raise InvalidInputError(field, problem)
 
 
 def check_base64_audio(field: str, value: Any) -> None:
@@ -199,7 +284,7 @@ def check_input_audio(field: str, value: Any) -> None:
             raise InvalidInputError(
                 f"{field}.format",
                 "is required when the URL path has no audio extension",
-                f"Pass format, {_FORMATS_HINT}",
+                f"Pass format, one of {FORMATS_HINT}",
             )
         return
     for key in ("data", "format"):
@@ -216,25 +301,28 @@ _COMMON_FIELDS: Mapping[str, Callable[[str, Any], None]] = {
     "model": check_model,
     "language": check_str,
     "temperature": check_temperature,
-    "response_format": lambda field, value: check_choice(field, value, RESPONSE_FORMATS),
     "diarize": check_bool,
-    "session_id": check_session_id,
+    "session_id": check_str,
     "user": check_str,
 }
 JSON_FIELDS: Mapping[str, Callable[[str, Any], None]] = {
     **_COMMON_FIELDS,
+    "response_format": _choice_of(STTRequestResponseFormat),
     "input_audio": check_input_audio,
-    "timestamp_granularities": check_granularities,
+    "timestamp_granularities": _granularities_of(STTTimestampGranularity),
     "keyterms": check_str_list,
     "provider": check_provider,
     "trace": check_trace,
 }
 
 
-def _check_fields(body: Mapping[str, Any], checks: Mapping[str, Callable[[str, Any], None]]) -> None:
+def _check_fields(
+    body: Mapping[str, Any], checks: Mapping[str, Callable[[str, Any], None]], limits: Mapping[str, Any]
+) -> None:
     for name, check in checks.items():
         if name in body:
             check(name, body[name])
+            check_limits(name, body[name], limits.get(name, {}))
 
 
 def check_json_body(body: Mapping[str, Any]) -> None:
@@ -242,7 +330,7 @@ def check_json_body(body: Mapping[str, Any]) -> None:
     for name in ("model", "input_audio"):
         if name not in body:
             raise InvalidInputError(name, "is required")
-    _check_fields(body, JSON_FIELDS)
+    _check_fields(body, JSON_FIELDS, JSON_LIMITS)
 
 
 def _check_json_string(check: Callable[[str, Any], None]) -> Callable[[str, Any], None]:
@@ -262,8 +350,11 @@ def _check_json_string(check: Callable[[str, Any], None]) -> Callable[[str, Any]
 
 MULTIPART_FIELDS: Mapping[str, Callable[[str, Any], None]] = {
     **_COMMON_FIELDS,
+    "response_format": _choice_of(CreateAudioTranscriptionsFilesBodyResponseFormat),
     "source_url": check_url,
-    "timestamp_granularities[]": check_granularities,
+    "timestamp_granularities[]": _granularities_of(
+        CreateAudioTranscriptionsFilesBodyTimestampGranularitiesItem
+    ),
     "keyterms[]": check_str_list,
     "provider": _check_json_string(check_provider),
     "trace": _check_json_string(check_trace),
@@ -280,7 +371,7 @@ def check_multipart_form(form: Mapping[str, Any]) -> None:
             "exactly one of file and source_url is required",
             "Pass the audio as file, or its public URL as source_url",
         )
-    _check_fields(form, MULTIPART_FIELDS)
+    _check_fields(form, MULTIPART_FIELDS, MULTIPART_LIMITS)
 
 
 def check_upload_size(field: str, size: int) -> None:

@@ -1,4 +1,4 @@
-"""Every exception the SDK raises, and the one function that reads an error response.
+"""Every exception the SDK raises (reading a response into one of them is ``_response``'s job).
 
 ::
 
@@ -22,26 +22,10 @@ and ``raw_response`` is dropped when an exception is pickled.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar
 
 import httpx
-from openrouter_ext_generated.models import (
-    BadGatewayResponse,
-    BadRequestResponse,
-    EdgeNetworkTimeoutResponse,
-    ForbiddenResponse,
-    GatewayTimeoutResponse,
-    InternalServerResponse,
-    NotFoundResponse,
-    PayloadTooLargeResponse,
-    PaymentRequiredResponse,
-    ProviderOverloadedResponse,
-    ServiceUnavailableResponse,
-    TooManyRequestsResponse,
-    UnauthorizedResponse,
-)
 
 __all__ = [
     "APIConnectionError",
@@ -65,11 +49,15 @@ __all__ = [
     "ServiceUnavailableResponseError",
     "TooManyRequestsResponseError",
     "UnauthorizedResponseError",
-    "error_for_response",
 ]
 
 # Headers that carry an id OpenRouter support can trace a request by, most specific first.
 REQUEST_ID_HEADERS = ("x-request-id", "x-openrouter-request-id", "cf-ray")
+
+
+def request_id_in(headers: httpx.Headers) -> str | None:
+    """The id OpenRouter support can trace a response by, when a header carries one."""
+    return next((headers[name] for name in REQUEST_ID_HEADERS if name in headers), None)
 
 
 class OpenRouterError(Exception):
@@ -152,7 +140,7 @@ class APIResponseError(OpenRouterError):
 
     @property
     def request_id(self) -> str | None:
-        return next((self.headers[name] for name in REQUEST_ID_HEADERS if name in self.headers), None)
+        return request_id_in(self.headers)
 
     def __str__(self) -> str:
         request_id = f", request id {self.request_id}" if self.request_id else ""
@@ -175,24 +163,18 @@ class ResponseValidationError(APIResponseError):
         super().__init__(message, **kwargs)
 
 
-class _ErrorModel(Protocol):
-    """The generated error-body models (``BadRequestResponse``, ...)."""
-
-    @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Any: ...
-
-
 class APIStatusError(APIResponseError):
-    """An error status. Subclasses, one per documented status, are listed in ``STATUS_ERRORS``.
+    """An error status: one subclass per status the spec documents (its ``status``), and
+    ``OpenRouterDefaultError`` for any other.
 
     Besides the attributes of ``APIResponseError``:
         code: ``error.code`` from the body (an int), when present.
         metadata: ``error.metadata`` from the body (a dict), when present.
-        data: the body as the generated model of this status, when it has that shape.
+        data: the body as the generated model of this status (``BadRequestResponse``, ...), when
+            it has the documented shape.
     """
 
     status: ClassVar[int | None] = None
-    model: ClassVar[type[_ErrorModel] | None] = None
 
     def __init__(
         self,
@@ -213,137 +195,80 @@ class APIStatusError(APIResponseError):
 class BadRequestResponseError(APIStatusError):
     """400: invalid request parameters or malformed input."""
 
-    status, model = 400, BadRequestResponse
+    status = 400
 
 
 class UnauthorizedResponseError(APIStatusError):
     """401: missing or invalid API key."""
 
-    status, model = 401, UnauthorizedResponse
+    status = 401
 
 
 class PaymentRequiredResponseError(APIStatusError):
     """402: insufficient credits or quota."""
 
-    status, model = 402, PaymentRequiredResponse
+    status = 402
 
 
 class ForbiddenResponseError(APIStatusError):
     """403: the key or account may not use this resource."""
 
-    status, model = 403, ForbiddenResponse
+    status = 403
 
 
 class NotFoundResponseError(APIStatusError):
     """404: the resource (e.g. the model) does not exist."""
 
-    status, model = 404, NotFoundResponse
+    status = 404
 
 
 class PayloadTooLargeResponseError(APIStatusError):
     """413: the request body is too large (send a URL, or split the audio)."""
 
-    status, model = 413, PayloadTooLargeResponse
+    status = 413
 
 
 class TooManyRequestsResponseError(APIStatusError):
     """429: rate limited."""
 
-    status, model = 429, TooManyRequestsResponse
+    status = 429
 
 
 class InternalServerResponseError(APIStatusError):
     """500: unexpected server error."""
 
-    status, model = 500, InternalServerResponse
+    status = 500
 
 
 class BadGatewayResponseError(APIStatusError):
     """502: the provider (upstream) failed."""
 
-    status, model = 502, BadGatewayResponse
+    status = 502
 
 
 class ServiceUnavailableResponseError(APIStatusError):
     """503: the service is temporarily unavailable."""
 
-    status, model = 503, ServiceUnavailableResponse
+    status = 503
 
 
 class GatewayTimeoutResponseError(APIStatusError):
     """504: the provider did not answer in time."""
 
-    status, model = 504, GatewayTimeoutResponse
+    status = 504
 
 
 class EdgeNetworkTimeoutResponseError(APIStatusError):
     """524: the request timed out at the edge network."""
 
-    status, model = 524, EdgeNetworkTimeoutResponse
+    status = 524
 
 
 class ProviderOverloadedResponseError(APIStatusError):
     """529: the provider is temporarily overloaded."""
 
-    status, model = 529, ProviderOverloadedResponse
+    status = 529
 
 
 class OpenRouterDefaultError(APIStatusError):
     """Any error status the spec does not document."""
-
-
-STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
-    cls.status: cls
-    for cls in APIStatusError.__subclasses__()
-    if cls.status is not None  # OpenRouterDefaultError covers the rest
-}
-
-
-def parse_body(content: bytes) -> Any:
-    """The body as JSON when it is JSON, else as text; never raises."""
-    if not content.strip():
-        return ""
-    try:
-        return json.loads(content)
-    except ValueError:  # JSONDecodeError and UnicodeDecodeError both are ValueErrors
-        return content.decode("utf-8", errors="replace")
-
-
-def _dict_or_none(value: Any) -> dict[str, Any] | None:
-    return value if isinstance(value, dict) else None
-
-
-def _parse_model(model: type[_ErrorModel] | None, body: Any) -> Any:
-    """The body as the generated model of its status, or None when it does not have that shape."""
-    if model is None or not isinstance(body, dict):
-        return None
-    try:
-        return model.from_dict(body)
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return None
-
-
-def error_for_response(response: httpx.Response, *, attempts: int = 1) -> APIStatusError:
-    """Map any non-2XX response to its exception, whatever its body (JSON, HTML, empty, ...)."""
-    cls = STATUS_ERRORS.get(response.status_code, OpenRouterDefaultError)
-    body = parse_body(response.content)
-    error = (_dict_or_none(body.get("error")) if isinstance(body, dict) else None) or {}
-    code, message = error.get("code"), error.get("message")
-    code = code if isinstance(code, int) and not isinstance(code, bool) else None
-    documented_shape = code is not None and isinstance(message, str)
-    if not isinstance(message, str) or not message:
-        message = f"HTTP {response.status_code} {response.reason_phrase or 'error'}".rstrip()
-        if isinstance(body, str) and body:  # an edge proxy's HTML page, plain text, broken JSON
-            kind = response.headers.get("content-type", "no content type")
-            message += f" with a non-JSON body ({len(response.content)} bytes, {kind})"
-    return cls(
-        message,
-        status_code=response.status_code,
-        code=code,
-        metadata=_dict_or_none(error.get("metadata")),
-        data=_parse_model(cls.model, body) if documented_shape else None,
-        body=body,
-        headers=response.headers,
-        raw_response=response,
-        attempts=attempts,
-    )

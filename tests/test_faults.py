@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from _documented import DOCUMENTED, UNDOCUMENTED
 from conftest import API_KEY, MODEL
 
 from openrouter_ext import BackoffStrategy, OpenRouter, RetryConfig, errors
@@ -53,9 +54,8 @@ def call(request: pytest.FixtureRequest, server: StandIn, audio: dict[str, str])
 
 
 STATUS_CLASSES = {
-    **errors.STATUS_ERRORS,
-    408: errors.OpenRouterDefaultError,
-    422: errors.OpenRouterDefaultError,
+    **{status: cls for status, (cls, _) in DOCUMENTED.items()},
+    **dict.fromkeys(UNDOCUMENTED, errors.OpenRouterDefaultError),
 }
 
 

@@ -67,6 +67,9 @@ JSON_CASES: list[tuple[str, dict[str, Any], str]] = [
     ("keyterms a string", {"input_audio": GOOD_AUDIO, "model": MODEL, "keyterms": "OpenRouter"}, "keyterms"),
     ("keyterm a number", {"input_audio": GOOD_AUDIO, "model": MODEL, "keyterms": ["a", 1]}, "keyterms[1]"),
     ("session_id too long", {"input_audio": GOOD_AUDIO, "model": MODEL, "session_id": "s" * 257}, "session_id"),
+    ("url with a space", {"input_audio": {"url": "https://example.com/a b.mp3"}, "model": MODEL}, "input_audio.url"),
+    ("url with a tab", {"input_audio": {"url": "https://example.com/a\tb.mp3"}, "model": MODEL}, "input_audio.url"),
+    ("url string with a newline", {"input_audio": "https://example.com/a\n.mp3", "model": MODEL}, "input_audio.url"),
     ("trace a string", {"input_audio": GOOD_AUDIO, "model": MODEL, "trace": "t-1"}, "trace"),
     ("trace id a number", {"input_audio": GOOD_AUDIO, "model": MODEL, "trace": {"trace_id": 5}}, "trace.trace_id"),
     ("user a number", {"input_audio": GOOD_AUDIO, "model": MODEL, "user": 42}, "user"),
@@ -115,6 +118,8 @@ MULTIPART_CASES: list[tuple[str, dict[str, Any], str]] = [
                                      "provider": {"options": {"openai": {"k": b"x"}}}}, "provider.options.openai.k"),
     ("trace a list", {"model": MODEL, "source_url": "https://x.example/a.wav", "trace": ["t"]}, "trace"),
     ("diarize a number", {"model": MODEL, "file": ("a.wav", WAV), "diarize": 1}, "diarize"),
+    ("session_id too long", {"model": MODEL, "file": ("a.wav", WAV), "session_id": "é" * 257}, "session_id"),
+    ("source_url with a space", {"model": MODEL, "source_url": "https://x.example/a b.wav"}, "source_url"),
     ("granularity unknown", {"model": MODEL, "file": ("a.wav", WAV), "timestamp_granularities": ["hour"]},
      "timestamp_granularities[]"),
     ("input_audio is not a multipart field", {"model": MODEL, "file": ("a.wav", WAV), "input_audio": GOOD_AUDIO},
@@ -173,6 +178,28 @@ def test_a_real_server_sees_zero_requests_for_every_bad_input(openrouter_stand_i
             with pytest.raises(InvalidInputError):
                 client.stt.create_transcription_multipart(**kwargs)
     assert openrouter_stand_in.requests == []
+
+
+# Values exactly at a limit are sent; one step past it is refused (see BAD_CALLS).
+JSON_AT_THE_LIMIT = {"input_audio": GOOD_AUDIO, "model": MODEL}
+MULTIPART_AT_THE_LIMIT = {"file": ("a.wav", WAV), "model": MODEL}
+AT_THE_LIMIT = [
+    ("create_transcription", {**JSON_AT_THE_LIMIT, "session_id": "s" * 256}),
+    ("create_transcription", {**JSON_AT_THE_LIMIT, "session_id": "é" * 256}),  # characters, not bytes
+    ("create_transcription", {**JSON_AT_THE_LIMIT, "temperature": 0}),
+    ("create_transcription", {"input_audio": {"url": "https://example.com/a%20b.mp3"}, "model": MODEL}),
+    ("create_transcription_multipart", {**MULTIPART_AT_THE_LIMIT, "session_id": "s" * 256}),
+    ("create_transcription_multipart", {**MULTIPART_AT_THE_LIMIT, "session_id": "é" * 256}),
+    ("create_transcription_multipart", {**MULTIPART_AT_THE_LIMIT, "temperature": 0}),
+    ("create_transcription_multipart", {"source_url": "https://example.com/a%20b.mp3", "model": MODEL}),
+]
+
+
+@pytest.mark.parametrize(("method", "kwargs"), AT_THE_LIMIT)
+def test_values_at_a_limit_are_sent(stand_in: StandIn, method: str, kwargs: dict[str, Any]) -> None:
+    with OpenRouter(api_key=API_KEY, server_url=stand_in.base_url) as client:
+        getattr(client.stt, method)(**kwargs)
+    assert [seen.status for seen in stand_in.requests] == [200]
 
 
 def test_the_message_names_the_fix() -> None:

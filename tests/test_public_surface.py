@@ -54,7 +54,7 @@ def test_importing_the_package_defers_httpx_and_the_generated_models() -> None:
 
 def test_the_command_lines_parser_loads_no_sdk() -> None:
     parse = "from openrouter_ext.cli import parser; parser().parse_args(['transcribe', 'x.wav', '--format', 'srt'])"
-    watched = ("httpx", "openrouter_ext_generated", "openrouter_ext.testing")
+    watched = ("httpx", "openrouter_ext_generated", "openrouter_ext.testing._server")
     assert loaded_after(parse, watched=watched) == [[]]  # so --help and bad arguments answer at once
 
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import importlib.resources
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,6 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi.yaml"
 CONFIG = ROOT / "generator-config.yml"
+# Our templates, each adding to the generator's own template of the same name, which is copied
+# beside it as upstream_<name> (so nothing of the generator's is copied into the repository).
+TEMPLATES = ROOT / "generator-templates"
 PACKAGE = "openrouter_ext_generated"
 GENERATED = ROOT / "generated"
 PINNED_TOOLS = ("openapi-python-client", "ruff")
@@ -44,9 +49,24 @@ def _check_tool_versions() -> None:
             )
 
 
+def _templates(dest: Path) -> Path:
+    """Our templates, each with the pinned generator's original beside it as ``upstream_<name>``."""
+    upstream = importlib.resources.files("openapi_python_client") / "templates"
+    dest.mkdir()
+    for template in sorted(TEMPLATES.glob("*.jinja")):
+        shutil.copy(template, dest / template.name)
+        (dest / f"upstream_{template.name}").write_text((upstream / template.name).read_text())
+    return dest
+
+
 def generate(dest: Path) -> Path:
     """Run the generator into ``dest/<package>`` and return that path."""
     out = dest / PACKAGE
+    with tempfile.TemporaryDirectory() as scratch:
+        return _run_generator(out, _templates(Path(scratch) / "templates"))
+
+
+def _run_generator(out: Path, templates: Path) -> Path:
     # The post hooks call `ruff` by name: make it the one installed beside this interpreter.
     env = dict(
         os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
@@ -62,6 +82,8 @@ def generate(dest: Path) -> Path:
         str(CONFIG),
         "--meta",
         "none",
+        "--custom-template-path",
+        str(templates),
         "--output-path",
         str(out),
         "--overwrite",

@@ -17,10 +17,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 # Only what the parser needs is imported here: --help and bad arguments answer without loading
-# httpx and the generated models (the run imports them, from ._transcribe).
+# httpx, the generated models or the stand-in (each command imports its own, when it runs).
+from openrouter_ext.testing._options import add_stand_in_arguments
+
+from ._exit import OK, Refused
 from ._inputs import EXTENSIONS
 
-OK, SOME_FAILED, BAD_ARGUMENTS, NO_KEY, ALL_FAILED, INTERRUPTED = 0, 1, 2, 3, 4, 130
 DEFAULT_MODEL = "openai/whisper-large-v3"
 
 
@@ -39,17 +41,6 @@ def _seconds(text: str) -> float:
     if not value > 0:
         raise argparse.ArgumentTypeError(f"must be more than 0, got {text}")
     return value
-
-
-def add_stand_in_arguments(parser: argparse.ArgumentParser) -> None:
-    """The stand-in's options, for ``openrouter-stt stand-in`` and ``python -m openrouter_ext.testing``."""
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=0, help="port to listen on (default: a free one)")
-    parser.add_argument("--api-key", help="the only key to accept (default: any non-empty key)")
-    parser.add_argument(
-        "--scenario", help='a fault scenario for every request, e.g. "status=503;fail-first=2"'
-    )
-    parser.add_argument("--journal", help="append one JSON line per request to this file")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -79,19 +70,12 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
-class Refused(Exception):
-    """The run cannot start: the message for standard error, and the exit code."""
-
-    def __init__(self, code: int, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)  # bad arguments: argparse prints usage and exits with 2
     try:
+        # Imported here, not at the top, so that the parser alone stays quick (see above).
         if args.command == "stand-in":
-            from openrouter_ext.testing.__main__ import serve
+            from openrouter_ext.testing._serve import serve
 
             serve(args)
             return OK

@@ -13,8 +13,8 @@ from openrouter_ext import OpenRouter, RetryConfig
 from openrouter_ext._config import DEFAULT_SERVER_URL
 from openrouter_ext.errors import InvalidInputError
 
-from . import ALL_FAILED, BAD_ARGUMENTS, INTERRUPTED, NO_KEY, OK, SOME_FAILED, Refused
 from ._batch import Batch, Settings, Tally
+from ._exit import ALL_FAILED, BAD_ARGUMENTS, INTERRUPTED, NO_KEY, OK, SOME_FAILED, Refused
 from ._inputs import InputError, find_jobs
 from ._manifest import FolderInUse, exclusive
 

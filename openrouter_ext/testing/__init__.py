@@ -13,9 +13,29 @@ In pytest, the ``openrouter_stand_in`` fixture gives a running ``StandIn``.
 From a shell: ``python -m openrouter_ext.testing --port 8080``.
 """
 
-from ._audio import AudioFacts, audio_facts, sine_wav
-from ._faults import SCENARIO_HEADER, Scenario, ScenarioError
-from ._server import RecordedRequest, StandIn
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from openrouter_ext._lazy import attach
+
+if TYPE_CHECKING:  # what type checkers see; at run time each name loads on first use
+    from ._audio import AudioFacts, audio_facts, sine_wav
+    from ._faults import SCENARIO_HEADER, Scenario, ScenarioError
+    from ._server import RecordedRequest, StandIn
+
+# Loaded on first use: the pytest plugin and the command line's parser import parts of this package,
+# and neither should pay for the server until a stand-in is started.
+_HOMES = {
+    "SCENARIO_HEADER": "._faults",
+    "AudioFacts": "._audio",
+    "RecordedRequest": "._server",
+    "Scenario": "._faults",
+    "ScenarioError": "._faults",
+    "StandIn": "._server",
+    "audio_facts": "._audio",
+    "sine_wav": "._audio",
+}
 
 __all__ = [
     "SCENARIO_HEADER",
@@ -27,3 +47,6 @@ __all__ = [
     "audio_facts",
     "sine_wav",
 ]
+
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = attach(__name__, globals(), _HOMES)

@@ -1,36 +1,5 @@
 """``python -m openrouter_ext.testing``: run the stand-in until interrupted."""
 
-from __future__ import annotations
+from ._serve import main
 
-import argparse
-import contextlib
-import signal
-import sys
-import threading
-
-from openrouter_ext.cli import add_stand_in_arguments
-
-from ._server import StandIn
-
-
-def serve(args: argparse.Namespace) -> None:
-    """Run the stand-in until Ctrl-C or SIGTERM; its base URL is printed on stdout."""
-    stopped = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
-    with StandIn(
-        args.host, args.port, api_key=args.api_key, scenario=args.scenario, journal=args.journal
-    ) as server:
-        print(server.base_url, flush=True)
-        print("stand-in ready; Ctrl-C to stop", file=sys.stderr, flush=True)
-        with contextlib.suppress(KeyboardInterrupt):
-            stopped.wait()
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m openrouter_ext.testing", description=__doc__)
-    add_stand_in_arguments(parser)
-    serve(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    main()
+main()

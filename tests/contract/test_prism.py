@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
+from _documented import DOCUMENTED
 from _prism import (
     AUDIO,
     KNOWN_PRISM_LIMITATION,
@@ -133,9 +134,7 @@ def test_the_known_prism_limitation_is_exactly_that(client: OpenRouter, exchange
 
 @pytest.mark.parametrize("status", sorted(int(s) for s in OPERATION["responses"] if s != "200"))
 def test_every_documented_error_status_maps_to_its_class(client: OpenRouter, status: int) -> None:
-    from openrouter_ext.errors import STATUS_ERRORS
-
-    with pytest.raises(STATUS_ERRORS[status]) as caught:
+    with pytest.raises(DOCUMENTED[status][0]) as caught:
         client.stt.create_transcription(
             input_audio=AUDIO, model=MODEL, http_headers={"Prefer": f"code={status}"}
         )

@@ -243,3 +243,12 @@ class STTRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The limits the spec sets on these fields (JSON Schema keywords, by field name), which the attrs
+# class above does not enforce: the SDK checks them before sending.
+SCHEMA_LIMITS: dict[str, dict[str, Any]] = {
+    "session_id": {
+        "maxLength": 256,
+    },
+}

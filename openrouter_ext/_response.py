@@ -1,0 +1,201 @@
+"""Reading a response: a 2XX into the operation's result, any other status into its exception.
+
+``APIResponse`` is what the transport returns for every call: the HTTP response as it came (status,
+headers, request id, timing, attempts), and ``parse()`` for the result. ``client.stt`` methods
+return ``parse()``'s value; ``client.stt.with_raw_response`` methods return the ``APIResponse``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, Protocol, TypeVar
+
+import httpx
+from openrouter_ext_generated.models import (
+    BadGatewayResponse,
+    BadRequestResponse,
+    EdgeNetworkTimeoutResponse,
+    ForbiddenResponse,
+    GatewayTimeoutResponse,
+    InternalServerResponse,
+    NotFoundResponse,
+    PayloadTooLargeResponse,
+    PaymentRequiredResponse,
+    ProviderOverloadedResponse,
+    ServiceUnavailableResponse,
+    TooManyRequestsResponse,
+    UnauthorizedResponse,
+)
+
+from .errors import APIStatusError, OpenRouterDefaultError, ResponseValidationError, request_id_in
+
+T = TypeVar("T")
+
+
+class _ErrorModel(Protocol):
+    """The generated error-body models (``BadRequestResponse``, ...)."""
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Any: ...
+
+
+STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
+    cls.status: cls
+    for cls in APIStatusError.__subclasses__()
+    if cls.status is not None  # OpenRouterDefaultError covers the rest
+}
+# The generated model of each documented error status's body.
+ERROR_MODELS: Mapping[int, type[_ErrorModel]] = {
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    402: PaymentRequiredResponse,
+    403: ForbiddenResponse,
+    404: NotFoundResponse,
+    413: PayloadTooLargeResponse,
+    429: TooManyRequestsResponse,
+    500: InternalServerResponse,
+    502: BadGatewayResponse,
+    503: ServiceUnavailableResponse,
+    504: GatewayTimeoutResponse,
+    524: EdgeNetworkTimeoutResponse,
+    529: ProviderOverloadedResponse,
+}
+
+
+def parse_body(content: bytes) -> Any:
+    """The body as JSON when it is JSON, else as text; never raises."""
+    if not content.strip():
+        return ""
+    try:
+        return json.loads(content)
+    except ValueError:  # JSONDecodeError and UnicodeDecodeError both are ValueErrors
+        return content.decode("utf-8", errors="replace")
+
+
+def _dict_or_none(value: Any) -> dict[str, Any] | None:
+    return value if isinstance(value, dict) else None
+
+
+def _parse_model(model: type[_ErrorModel] | None, body: Any) -> Any:
+    """The body as the generated model of its status, or None when it does not have that shape."""
+    if model is None or not isinstance(body, dict):
+        return None
+    try:
+        return model.from_dict(body)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def error_for_response(response: httpx.Response, *, attempts: int = 1) -> APIStatusError:
+    """Map any non-2XX response to its exception, whatever its body (JSON, HTML, empty, ...)."""
+    cls = STATUS_ERRORS.get(response.status_code, OpenRouterDefaultError)
+    body = parse_body(response.content)
+    error = (_dict_or_none(body.get("error")) if isinstance(body, dict) else None) or {}
+    code, message = error.get("code"), error.get("message")
+    code = code if isinstance(code, int) and not isinstance(code, bool) else None
+    documented_shape = code is not None and isinstance(message, str)
+    if not isinstance(message, str) or not message:
+        message = f"HTTP {response.status_code} {response.reason_phrase or 'error'}".rstrip()
+        if isinstance(body, str) and body:  # an edge proxy's HTML page, plain text, broken JSON
+            kind = response.headers.get("content-type", "no content type")
+            message += f" with a non-JSON body ({len(response.content)} bytes, {kind})"
+    return cls(
+        message,
+        status_code=response.status_code,
+        code=code,
+        metadata=_dict_or_none(error.get("metadata")),
+        data=_parse_model(ERROR_MODELS.get(response.status_code), body) if documented_shape else None,
+        body=body,
+        headers=response.headers,
+        raw_response=response,
+        attempts=attempts,
+    )
+
+
+def _result_name(parse: Callable[..., Any]) -> str:
+    """``STTResponse`` for ``STTResponse.from_dict``: what a response was expected to be."""
+    owner = getattr(parse, "__self__", None)
+    return owner.__name__ if isinstance(owner, type) else "result"
+
+
+class APIResponse(Generic[T]):
+    """A successful response as it came, and ``parse()`` for the result it carries.
+
+    Attributes:
+        http_response: the ``httpx.Response`` (its body already read).
+        status_code, headers: the response's status and headers (rate-limit headers among them).
+        request_id: the id to quote to OpenRouter support, when a header carries one.
+        elapsed: from sending the last attempt's request to reading its whole answer.
+        attempts: how many requests were sent, retries included (``retries_taken`` = attempts - 1).
+    """
+
+    def __init__(
+        self, http_response: httpx.Response, parse: Callable[[dict[str, Any]], T], *, attempts: int
+    ) -> None:
+        self.http_response = http_response
+        self.attempts = attempts
+        self._parse = parse
+        self._parsed: list[T] = []  # empty until parse() succeeds once
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    @property
+    def request_id(self) -> str | None:
+        return request_id_in(self.http_response.headers)
+
+    @property
+    def elapsed(self) -> datetime.timedelta:
+        return self.http_response.elapsed
+
+    @property
+    def retries_taken(self) -> int:
+        return self.attempts - 1
+
+    @property
+    def content(self) -> bytes:
+        return self.http_response.content
+
+    @property
+    def text(self) -> str:
+        return self.http_response.text
+
+    def parse(self) -> T:
+        """The result the body carries; ``ResponseValidationError`` when it is not one."""
+        if not self._parsed:
+            self._parsed.append(self._parse_body())
+        return self._parsed[0]
+
+    def _parse_body(self) -> T:
+        response = self.http_response
+        body = parse_body(response.content)
+        try:
+            if not isinstance(body, dict):
+                raise TypeError(f"expected a JSON object, got {type(body).__name__}")
+            return self._parse(body)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise ResponseValidationError(
+                f"the {response.status_code} response is not a valid {_result_name(self._parse)}: "
+                f"{type(error).__name__}: {error}",
+                status_code=response.status_code,
+                body=body,
+                headers=response.headers,
+                raw_response=response,
+                attempts=self.attempts,
+            ) from None
+
+    def __repr__(self) -> str:
+        return (
+            f"<APIResponse [{self.status_code} {self.http_response.reason_phrase}] attempts={self.attempts}>"
+        )
+
+    def __reduce__(self) -> Any:
+        # The request it answers carries the API key: parse() it and keep the result instead.
+        raise TypeError("an APIResponse is not picklable: keep what parse() returns")
