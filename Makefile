@@ -50,8 +50,8 @@ $(BENCH_INSTALLED): $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,bench]'
 	touch $@
 
-bench: $(BENCH_INSTALLED)  ## benchmarks/: import, per-call, memory, async throughput (ratios to raw httpx), HTTP/2
-	cd benchmarks && for script in bench_import bench_calls bench_memory bench_async bench_http2; do \
+bench: $(BENCH_INSTALLED)  ## benchmarks/: import, per-call, memory, async throughput (ratios to raw httpx), HTTP/2, pytest plugin
+	cd benchmarks && for script in bench_import bench_calls bench_memory bench_async bench_http2 bench_pytest_plugin; do \
 		../$(BIN)/python $$script.py || exit 1; echo; done
 
 faults: install  ## every stand-in fault scenario, sync and async: outcome, attempts, seconds

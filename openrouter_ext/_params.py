@@ -14,6 +14,7 @@ from enum import Enum
 from typing import IO, Any, Literal, Required, TypedDict
 
 import attrs
+import httpx
 from openrouter_ext_generated.models import (
     CreateAudioTranscriptionsFilesBody,
     CreateAudioTranscriptionsFilesBodyResponseFormat,
@@ -186,8 +187,10 @@ def transcription_request(kwargs: Mapping[str, Any], opened: ExitStack) -> JSONR
             spec_form["format"] = audio_format
         return JSONRequest(_json_body(fields, spec_form), options)
     audio = local_audio("input_audio", source, audio_format)
-    if send_as == "multipart" or (send_as == "auto" and audio.size <= check.MULTIPART_FILE_LIMIT):
-        return multipart_request({**fields, **options, "file": audio}, opened)
+    if send_as != "json":
+        form = _form({**fields, **options, "file": audio})
+        if send_as == "multipart" or form.size <= check.MULTIPART_BODY_LIMIT:
+            return form.opened(opened)
     placeholder = secrets.token_hex(16)  # random: cannot collide with any other text of the body
     body = _json_body(fields, {"data": placeholder, "format": audio.format})
     return JSONRequest(body, options, audio, placeholder)
@@ -209,9 +212,41 @@ def _json_text(field: str, value: Any) -> str:
     return json.dumps(wire, separators=(",", ":"))
 
 
-def multipart_request(kwargs: Mapping[str, Any], opened: ExitStack) -> MultipartRequest:
-    """``create_transcription_multipart``'s arguments as the request to send (files it opens go on
-    ``opened``)."""
+@attrs.frozen
+class _Form:
+    """A multipart body checked and ready but for opening its file: ``audio`` with its part's
+    content type ``mime``."""
+
+    body: CreateAudioTranscriptionsFilesBody
+    options: RequestOptions
+    audio: LocalAudio | None
+    mime: str | None
+
+    @property
+    def size(self) -> int:
+        """The exact length of the body on the wire: httpx measures the form with an empty file
+        part (its boundary is always 32 characters), and the file's own size is added."""
+        if self.audio is None:
+            return 0
+        file = (self.audio.name, b"", self.mime or self.audio.content_type)
+        parts = [(name, file if name == "file" else part) for name, part in self.body.to_multipart()]
+        parts += [] if self.body.file else [("file", file)]
+        form = httpx.Request("POST", "http://length.invalid/", files=parts)
+        return int(form.headers["Content-Length"]) + self.audio.size
+
+    def opened(self, opened: ExitStack) -> MultipartRequest:
+        """The request to send; refused if its body is over the API's limit (files it opens go on
+        ``opened``)."""
+        if self.audio is not None:
+            check.check_multipart_size("file", self.size)
+            content_type = self.mime or self.audio.content_type
+            self.body.file = File(payload=opened.enter_context(self.audio.open()), file_name=self.audio.name,
+                                  mime_type=content_type)  # fmt: skip
+        return MultipartRequest(self.body, self.options)
+
+
+def _form(kwargs: Mapping[str, Any]) -> _Form:
+    """``create_transcription_multipart``'s arguments, checked, as a body whose file is not open yet."""
     _reject_unknown(kwargs, MultipartTranscriptionParams)
     fields, options = split_options(kwargs)
     upload = fields.pop("file", None)
@@ -222,9 +257,14 @@ def multipart_request(kwargs: Mapping[str, Any], opened: ExitStack) -> Multipart
             form[name] = _json_text(name, form[name])
     check.check_multipart_form(form if upload is None else {**form, "file": upload})
     body = CreateAudioTranscriptionsFilesBody.from_dict(form)
-    if upload is not None:
-        body.file = upload_file(upload, audio_format, opened)
-    return MultipartRequest(body, options)
+    audio, mime = upload_audio(upload, audio_format) if upload is not None else (None, None)
+    return _Form(body, options, audio, mime)
+
+
+def multipart_request(kwargs: Mapping[str, Any], opened: ExitStack) -> MultipartRequest:
+    """``create_transcription_multipart``'s arguments as the request to send (files it opens go on
+    ``opened``)."""
+    return _form(kwargs).opened(opened)
 
 
 def _named_upload(value: Any) -> tuple[str, str | None, Any, str | None] | None:
@@ -238,8 +278,8 @@ def _named_upload(value: Any) -> tuple[str, str | None, Any, str | None] | None:
     return None
 
 
-def upload_file(value: Any, audio_format: str | None, opened: ExitStack) -> File:
-    """The multipart ``file`` argument as a generated ``File``, checked for format and size.
+def upload_audio(value: Any, audio_format: str | None) -> tuple[LocalAudio, str | None]:
+    """The multipart ``file`` argument as audio, and the content type it was given (if any).
 
     A named form (``(name, content[, content_type])``, a dict, a ``File``) states its format by its
     name or content type; any other is resolved by ``local_audio`` (sniffed, else its own name).
@@ -259,7 +299,4 @@ def upload_file(value: Any, audio_format: str | None, opened: ExitStack) -> File
         value = local_audio(field, content, audio_format or stated, name)
     elif not isinstance(value, LocalAudio):
         value = local_audio("file", value, audio_format)
-    check.check_upload_size("file", value.size)
-    return File(
-        payload=opened.enter_context(value.open()), file_name=value.name, mime_type=mime or value.content_type
-    )
+    return value, mime

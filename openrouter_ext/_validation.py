@@ -45,7 +45,8 @@ _CONTENT_TYPE_FORMATS = {
 # The spec's limits on the bodies' fields, by field name: {"session_id": {"maxLength": 256}, ...}.
 JSON_LIMITS = stt_request.SCHEMA_LIMITS
 MULTIPART_LIMITS = create_audio_transcriptions_files_body.SCHEMA_LIMITS
-MULTIPART_FILE_LIMIT = 25 * 1024 * 1024  # the spec's words ("Max 25 MB"), not a schema keyword
+# The API's cap on a multipart body, form parts included (the spec's "Max 25 MB", as the API counts it).
+MULTIPART_BODY_LIMIT = 25 * 1024 * 1024
 FORMATS_HINT = ", ".join(sorted(AUDIO_FORMATS))
 
 
@@ -374,12 +375,11 @@ def check_multipart_form(form: Mapping[str, Any]) -> None:
     _check_fields(form, MULTIPART_FIELDS, MULTIPART_LIMITS)
 
 
-def check_upload_size(field: str, size: int) -> None:
-    if size == 0:
-        raise InvalidInputError(field, "is empty: no audio to transcribe")
-    if size > MULTIPART_FILE_LIMIT:
+def check_multipart_size(field: str, size: int) -> None:
+    if size > MULTIPART_BODY_LIMIT:
         raise InvalidInputError(
             field,
-            f"is {size:,} bytes; multipart uploads are limited to {MULTIPART_FILE_LIMIT:,}",
+            f"makes a multipart body of {size:,} bytes; the API takes at most {MULTIPART_BODY_LIMIT:,}, "
+            "form parts included",
             "Send it as base64 JSON with create_transcription(input_audio=...) or by URL",
         )

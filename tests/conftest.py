@@ -4,10 +4,12 @@ import base64
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
-from _contract import request_errors, response_errors
+import yaml
+from _contract import SPEC_PATH, request_errors, response_errors
 
 from openrouter_ext import OpenRouter, RetryConfig, _retry
-from openrouter_ext.testing import StandIn, sine_wav
+from openrouter_ext.testing import RecordedRequest, Scenario, StandIn, sine_wav
+from openrouter_ext.testing._server import TRANSCRIPTIONS_PATH
 
 API_KEY = "sk-or-v1-test-0123456789abcdef"
 MODEL = "openai/whisper-large-v3"
@@ -33,17 +35,43 @@ def audio(wav: bytes) -> dict[str, str]:
     return {"data": base64.b64encode(wav).decode(), "format": "wav"}
 
 
+DOCUMENTED_STATUSES = {
+    int(status)
+    for status in yaml.safe_load(SPEC_PATH.read_text())["paths"]["/audio/transcriptions"]["post"]["responses"]
+}
+
+
+def _answered_by_the_contract(seen: RecordedRequest) -> bool:
+    """The stand-in's own answer (not a fault scenario's) to the operation, with a documented status."""
+    scenario = Scenario.parse(seen.scenario) if seen.scenario else None
+    if scenario is not None and scenario.changes_answer:
+        return False
+    return seen.path == TRANSCRIPTIONS_PATH and seen.status in DOCUMENTED_STATUSES
+
+
+@pytest.fixture(autouse=True)
+def _every_stand_in_keeps_the_contract(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every stand-in of every test: each request it accepted, and each answer of its own, must
+    satisfy openapi.yaml (the stand-in already refuses requests that do not, with a 400)."""
+    exchanges: list[RecordedRequest] = []
+    record = StandIn.record
+
+    def record_and_keep(self: StandIn, request: RecordedRequest) -> None:
+        record(self, request)
+        exchanges.append(request)
+
+    monkeypatch.setattr(StandIn, "record", record_and_keep)
+    yield
+    for seen in filter(_answered_by_the_contract, exchanges):
+        if seen.status == 200:
+            assert request_errors(seen.path, seen.headers, seen.body) == [], seen.path
+        headers = {"content-type": "application/json"}
+        assert response_errors(seen.path, seen.headers, seen.body, seen.status, headers, seen.response) == []
+
+
 @pytest.fixture
-def stand_in(openrouter_stand_in: StandIn) -> Iterator[StandIn]:
-    """The stand-in; after the test, every exchange it saw must satisfy openapi.yaml."""
-    yield openrouter_stand_in
-    for seen in openrouter_stand_in.requests:
-        assert request_errors(seen.path, seen.headers, seen.body) == [], seen.path
-        response_headers = {"content-type": "application/json"}
-        assert (
-            response_errors(seen.path, seen.headers, seen.body, seen.status, response_headers, seen.response)
-            == []
-        )
+def stand_in(openrouter_stand_in: StandIn) -> StandIn:
+    return openrouter_stand_in
 
 
 @pytest.fixture

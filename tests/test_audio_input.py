@@ -15,10 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from conftest import API_KEY, MODEL
 
-from openrouter_ext import BackoffStrategy, InvalidInputError, OpenRouter, RetryConfig, _validation
+from openrouter_ext import BackoffStrategy, InvalidInputError, OpenRouter, RetryConfig
 from openrouter_ext._audio_input import sniff_format
 from openrouter_ext.testing import SCENARIO_HEADER, StandIn
 
@@ -219,23 +220,63 @@ def test_a_name_gives_the_format_when_the_bytes_do_not(
     assert "pcm audio" in transcribe(input_audio=path).text
 
 
-def test_audio_over_the_multipart_limit_goes_as_streamed_json(
-    transcribe: Any, stand_in: StandIn, wav_file: Path, wav: bytes, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(_validation, "MULTIPART_FILE_LIMIT", len(wav) - 1)
-    transcribe(input_audio=wav_file)
-    assert stand_in.requests[-1].headers["content-type"] == "application/json"
-    assert uploaded(stand_in) == wav
+LIMIT = 25 * 1024 * 1024  # the API's cap on a multipart body, form parts included
 
 
-def test_forcing_multipart_over_the_limit_says_what_to_do(
-    wav_file: Path, wav: bytes, monkeypatch: pytest.MonkeyPatch
+def form_overhead(stand_in: StandIn, client: OpenRouter, path: Path) -> int:
+    """What the multipart form adds to a file, as the server counts it: a small file's body as
+    received, less the file's size (the same name and fields give the same overhead)."""
+    path.write_bytes(MAGIC["wav"] + bytes(100))
+    client.stt.create_transcription(input_audio=path, model=MODEL, language="en")
+    return len(stand_in.requests[-1].body) - path.stat().st_size
+
+
+def test_a_multipart_body_exactly_at_the_limit_is_sent_and_one_byte_more_goes_as_json(
+    stand_in: StandIn, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(_validation, "MULTIPART_FILE_LIMIT", len(wav) - 1)
-    with OpenRouter(api_key=API_KEY) as client, pytest.raises(InvalidInputError) as caught:
-        client.stt.create_transcription(input_audio=wav_file, model=MODEL, send_as="multipart")
-    assert caught.value.field == "file"
-    assert "base64 JSON" in str(caught.value)
+    path = tmp_path / "meeting.wav"
+    with OpenRouter(api_key=API_KEY, server_url=stand_in.base_url, retries=RetryConfig("none")) as client:
+        overhead = form_overhead(stand_in, client, path)
+        path.write_bytes(MAGIC["wav"] + bytes(LIMIT - overhead - len(MAGIC["wav"])))
+        client.stt.create_transcription(input_audio=path, model=MODEL, language="en")
+        at_the_limit = stand_in.requests[-1]
+        assert at_the_limit.headers["content-type"].startswith("multipart/form-data")
+        assert (len(at_the_limit.body), at_the_limit.status) == (LIMIT, 200)
+        with path.open("ab") as grow:
+            grow.write(b"\0")
+        client.stt.create_transcription(input_audio=path, model=MODEL, language="en")
+        over = stand_in.requests[-1]
+        assert (over.headers["content-type"], over.status) == ("application/json", 200)
+        assert base64.b64decode(json.loads(over.body)["input_audio"]["data"]) == path.read_bytes()
+
+
+def test_the_server_refuses_a_multipart_body_over_the_limit_and_the_sdk_refuses_to_send_it(
+    stand_in: StandIn, tmp_path: Path
+) -> None:
+    path = tmp_path / "meeting.wav"
+    with OpenRouter(api_key=API_KEY, server_url=stand_in.base_url, retries=RetryConfig("none")) as client:
+        overhead = form_overhead(stand_in, client, path)
+        path.write_bytes(MAGIC["wav"] + bytes(LIMIT - overhead - len(MAGIC["wav"]) + 1))
+        with pytest.raises(InvalidInputError) as caught:
+            client.stt.create_transcription(input_audio=path, model=MODEL, language="en", send_as="multipart")
+        assert caught.value.field == "file" and "base64 JSON" in str(caught.value)
+        assert f"{LIMIT + 1:,} bytes" in str(caught.value)
+        assert len(stand_in.requests) == 1  # the form_overhead probe only
+
+    # The stand-in's own verdict on a body one byte over, sent by hand: 413.
+    def post(file_size: int) -> httpx.Response:
+        return httpx.post(
+            f"{stand_in.base_url}/audio/transcriptions",
+            headers={"Authorization": f"Bearer {API_KEY}"},
+            data={"model": MODEL},
+            files={"file": ("meeting.wav", MAGIC["wav"] + bytes(file_size - len(MAGIC["wav"])), "audio/wav")},
+        )
+
+    post(100)
+    hand_overhead = len(stand_in.requests[-1].body) - 100
+    assert post(LIMIT - hand_overhead).status_code == 200
+    assert post(LIMIT - hand_overhead + 1).status_code == 413
+    assert [len(seen.body) for seen in stand_in.requests[-2:]] == [LIMIT, LIMIT + 1]
 
 
 @pytest.fixture

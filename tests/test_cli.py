@@ -379,3 +379,19 @@ def test_cues_wrap_split_and_number() -> None:
     assert "01:02:05.500 --> 01:02:06.250\na &lt; b &amp; c --&gt; d" in vtt
     assert len(webvtt.from_string(vtt)) == 5
     assert [s.index for s in srt.parse(text, ignore_errors=False)] == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize("command", [["transcribe", "--stand-in", "x.wav"], ["stand-in"]])
+def test_the_stand_in_without_the_testing_extra_names_it(tmp_path: Path, command: list[str]) -> None:
+    (tmp_path / "x.wav").write_bytes(sine_wav(0.1))
+    without_openapi_core = (
+        "import sys; sys.modules['openapi_core'] = None\n"  # as if the testing extra were not installed
+        "from openrouter_ext.cli import main\n"
+        f"sys.exit(main({command!r}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", without_openapi_core], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2, result.stderr
+    assert 'pip install "openrouter-ext[testing]"' in result.stderr
+    assert "Traceback" not in result.stderr

@@ -14,7 +14,7 @@ import respx
 from _contract import response_errors
 from conftest import API_KEY, MODEL
 
-from openrouter_ext import OpenRouter, RetryConfig, errors
+from openrouter_ext import OpenRouter, RetryConfig, _validation, errors
 from openrouter_ext.testing import StandIn, audio_facts, sine_wav
 
 
@@ -165,6 +165,29 @@ def test_the_stand_in_refuses_requests_that_break_the_spec_with_the_documented_b
     assert response.json()["error"]["code"] == status
     assert response_errors("/api/v1/audio/transcriptions", {"content-type": "application/json"}, b"{}",
                            status, dict(response.headers), response.content) == []  # fmt: skip
+
+
+@pytest.mark.parametrize("method", ["create_transcription", "create_transcription_multipart"])
+def test_the_stand_in_catches_what_the_sdks_own_checks_miss(
+    monkeypatch: pytest.MonkeyPatch, openrouter_stand_in: StandIn, wav: bytes, method: str
+) -> None:
+    """The stand-in judges by openapi.yaml, not by the SDK's checks: with those switched off, a
+    request that breaks the contract meets a 400 naming each violation."""
+    monkeypatch.setattr(_validation, "check_json_body", lambda body: None)
+    monkeypatch.setattr(_validation, "check_multipart_form", lambda form: None)
+    arguments: dict[str, Any] = {"model": MODEL, "session_id": "s" * 300, "temperature": "hot"}
+    if method == "create_transcription":
+        arguments |= {"input_audio": wav, "send_as": "json"}
+    else:
+        arguments |= {"file": ("a.wav", wav)}
+    with (
+        OpenRouter(api_key=API_KEY, server_url=openrouter_stand_in.base_url) as client,
+        pytest.raises(errors.BadRequestResponseError) as caught,
+    ):
+        getattr(client.stt, method)(**arguments)
+    assert caught.value.metadata is not None
+    assert {v["field"] for v in caught.value.metadata["violations"]} == {"session_id", "temperature"}
+    assert "does not match the API contract" in caught.value.message
 
 
 def test_unknown_paths_are_404_with_the_documented_body(

@@ -7,9 +7,11 @@ import importlib.metadata
 import subprocess
 import sys
 
+import httpx
 import pytest
 
 import openrouter_ext
+from openrouter_ext.testing import StandIn
 
 
 def test_all_lists_exactly_the_lazily_loaded_names() -> None:
@@ -56,6 +58,17 @@ def test_the_command_lines_parser_loads_no_sdk() -> None:
     parse = "from openrouter_ext.cli import parser; parser().parse_args(['transcribe', 'x.wav', '--format', 'srt'])"
     watched = ("httpx", "openrouter_ext_generated", "openrouter_ext.testing._server")
     assert loaded_after(parse, watched=watched) == [[]]  # so --help and bad arguments answer at once
+
+
+def test_the_pytest_plugin_loads_no_server_until_its_fixture_is_used() -> None:
+    """pytest loads the plugin in every run of every project where the package is installed."""
+    watched = ("httpx", "openapi_core", "openrouter_ext_generated", "openrouter_ext.testing._server")
+    load = "import pytest; import openrouter_ext.testing.pytest_plugin"
+    assert loaded_after(load, watched=watched) == [[]]  # benchmarks/bench_pytest_plugin.py times it
+
+
+def test_the_fixture_gives_a_running_stand_in(openrouter_stand_in: StandIn) -> None:
+    assert httpx.post(f"{openrouter_stand_in.base_url}/audio/transcriptions").status_code == 401
 
 
 def test_the_version_is_the_installed_distributions() -> None:

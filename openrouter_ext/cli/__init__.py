@@ -20,7 +20,7 @@ from pathlib import Path
 # httpx, the generated models or the stand-in (each command imports its own, when it runs).
 from openrouter_ext.testing._options import add_stand_in_arguments
 
-from ._exit import OK, Refused
+from ._exit import BAD_ARGUMENTS, OK, Refused
 from ._inputs import EXTENSIONS
 
 DEFAULT_MODEL = "openai/whisper-large-v3"
@@ -75,8 +75,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # Imported here, not at the top, so that the parser alone stays quick (see above).
         if args.command == "stand-in":
-            from openrouter_ext.testing._serve import serve
-
+            try:
+                from openrouter_ext.testing._serve import serve
+            except ImportError as missing:
+                raise Refused(BAD_ARGUMENTS, str(missing)) from None
             serve(args)
             return OK
         from ._transcribe import transcribe

@@ -47,8 +47,10 @@ def _server_url(args: argparse.Namespace) -> Iterator[str]:
         return
     if args.server_url:
         raise Refused(BAD_ARGUMENTS, "--stand-in and --server-url cannot go together")
-    from openrouter_ext.testing import StandIn
-
+    try:
+        from openrouter_ext.testing import StandIn  # here: only --stand-in runs need the testing extra
+    except ImportError as missing:
+        raise Refused(BAD_ARGUMENTS, f"--stand-in: {missing}") from None
     with StandIn() as server:
         yield server.base_url
 

@@ -18,6 +18,7 @@ for every request. Settings:
                     the body, then reset the connection; ``hang``: accept and never answer
 ``delay-ms=N``      wait N ms before answering
 ``drip-ms=N``       send the response body one byte every N ms
+``max-bytes=N``     answer 413 to a body larger than N bytes (as a server with a lower limit would)
 ``redirect=N``      answer N (301, 302, 303, 307 or 308) with ``Location: <location>``
 ``location=URL``    with ``redirect``: where to (e.g. a second stand-in on 127.0.0.2)
 ==================  ==========================================================================
@@ -73,13 +74,14 @@ class Scenario:
     redirect: int | None = None
     location: str | None = None
     id: str | None = None
+    max_bytes: int | None = None
 
     @classmethod
     def parse(cls, text: str) -> Scenario:
         settings: dict[str, Any] = {}
         for item in filter(None, (part.strip() for part in text.split(";"))):
             key, _, value = (piece.strip() for piece in item.partition("="))
-            if key in ("status", "fail-first", "delay-ms", "drip-ms", "redirect"):
+            if key in ("status", "fail-first", "delay-ms", "drip-ms", "redirect", "max-bytes"):
                 settings[key.replace("-", "_")] = _number(key, value)
             elif key in ("retry-after", "location", "id") and value:
                 settings[key.replace("-", "_")] = value
@@ -100,7 +102,7 @@ class Scenario:
 
     @property
     def changes_answer(self) -> bool:
-        """False when only the delivery misbehaves (delay, drip, drop) and the answer is the normal one."""
+        """False when the answer is the normal one (a delay, drip, drop or size limit may still apply)."""
         return self.status is not None or self.body is not None or self.redirect is not None
 
 

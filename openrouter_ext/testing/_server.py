@@ -1,8 +1,10 @@
 """The stand-in: a real HTTP server on loopback that answers ``POST /api/v1/audio/transcriptions``.
 
-It checks the bearer key and the request body against the contract (the SDK's own checks, run on
-what arrived over the wire), answers 400/401/404/413 with the documented error body, and
-otherwise returns a spec-valid transcription whose text honestly describes the audio it received
+It judges each request as the API would, and independently of the SDK: the bearer key; the body
+against openapi.yaml (openapi-core, see ``_contract``); then what only a server can check (the
+base64 decodes to some audio, exactly one of ``file`` and ``source_url``, a format it can tell);
+and 413 for a body over the size limits. It answers 400/401/404/413 with the documented error
+body, and otherwise a spec-valid transcription whose text honestly describes the audio it received
 (format, size, and for WAV/PCM the duration): it does not recognise speech.
 """
 
@@ -11,35 +13,43 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
-import email.parser
-import email.policy
 import json
 import os
 import socket
 import struct
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import PurePosixPath
 from typing import Any, Self
 from urllib.parse import urlsplit
 
 import attrs
 
-from openrouter_ext import _validation as check
-from openrouter_ext.errors import InvalidInputError
-
 from ._audio import AudioFacts, audio_facts
+from ._contract import Violation, multipart_parts, part_name, request_violations
 from ._faults import BROKEN_BODIES, SCENARIO_HEADER, Scenario, ScenarioCounts, ScenarioError
 
 API_PREFIX = "/api/v1"
 TRANSCRIPTIONS_PATH = API_PREFIX + "/audio/transcriptions"
+# The API's cap on a multipart body, form parts included: 25 MiB.
+MULTIPART_BODY_LIMIT = 25 * 1024 * 1024
 # What the stand-in charges, so that cost sums can be tested: $0.006 a minute, a common list price
 # for Whisper. Nominal: nothing is billed.
 NOMINAL_PRICE_PER_SECOND = 0.0001
 SEGMENT_WORDS = 6  # words per verbose_json segment
 _PHRASES = {status.value: status.phrase for status in HTTPStatus}
+# Content types whose subtype is not the format's usual name.
+_SUBTYPE_FORMATS = {
+    "mpeg": "mp3",
+    "x-wav": "wav",
+    "wave": "wav",
+    "x-flac": "flac",
+    "x-m4a": "m4a",
+    "mp4": "m4a",
+}
 
 
 @attrs.frozen
@@ -82,75 +92,73 @@ def _error(status: int, message: str, **metadata: Any) -> _Reply:
     return _Reply(status, {"error": error})
 
 
-def _invalid(error: InvalidInputError) -> _Reply:
-    return _error(400, str(error), field=error.field)
+def _breaks_contract(violations: Sequence[Violation]) -> _Reply:
+    listed = "; ".join(f"{v.field}: {v.problem}" for v in violations)
+    return _error(
+        400,
+        f"The request does not match the API contract: {listed}",
+        violations=[{"field": v.field, "problem": v.problem} for v in violations],
+    )
 
 
-def _json_form(body: bytes) -> tuple[dict[str, Any], bytes | None, str]:
+def _extension(name: str) -> str:
+    return PurePosixPath(name).suffix.lower().lstrip(".")
+
+
+def _json_object(body: bytes) -> dict[str, Any]:
     try:
         request = json.loads(body)
     except ValueError:
         raise _error(400, "The request body is not valid JSON") from None
     if not isinstance(request, dict):
         raise _error(400, "The request body must be a JSON object")
-    try:
-        check.check_json_body(request)
-    except InvalidInputError as error:
-        raise _invalid(error) from None
+    return request
+
+
+def _json_audio(request: Mapping[str, Any]) -> tuple[bytes | None, str]:
+    """The audio of a contract-valid JSON body (None at a URL), and its format."""
     audio = request["input_audio"]
     if "url" in audio:
-        return request, None, audio.get("format") or check.extension_of(urlsplit(audio["url"]).path)
-    return request, base64.b64decode(audio["data"]), audio["format"]
+        audio_format = audio.get("format") or _extension(urlsplit(audio["url"]).path)
+        if not audio_format:
+            raise _error(400, "input_audio.format is required when the URL path has no file extension")
+        return None, audio_format
+    try:
+        data = base64.b64decode(audio["data"], validate=True)
+    except binascii.Error:
+        raise _error(400, "input_audio.data is not valid base64 (standard alphabet, padded)") from None
+    if not data:
+        raise _error(400, "input_audio.data is empty: there is no audio to transcribe")
+    return data, audio["format"]
 
 
-_LIST_PARTS = ("keyterms[]", "timestamp_granularities[]")
-
-
-def _form_value(name: str, text: str) -> Any:
-    if name == "temperature":
-        try:
-            return float(text)
-        except ValueError:
-            return text  # the check reports it
-    if name == "diarize":
-        return {"true": True, "false": False}.get(text, text)
-    return text
-
-
-def _multipart_form(content_type: str, body: bytes) -> tuple[dict[str, Any], bytes | None, str]:
-    head = f"Content-Type: {content_type}\r\n\r\n".encode("latin-1")
-    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
-    if not message.is_multipart():
-        raise _error(400, "The multipart body could not be parsed")
+def _multipart_audio(content_type: str, body: bytes) -> tuple[dict[str, Any], bytes | None, str]:
+    """The form of a contract-valid multipart body, its audio (None at a URL), and its format."""
     form: dict[str, Any] = {}
-    audio: bytes | None = None
-    audio_format = ""
-    for part in message.iter_parts():
-        name = part.get_param("name", header="content-disposition")
-        payload = part.get_payload(decode=True)
-        if not isinstance(name, str) or not isinstance(payload, bytes):
-            raise _error(400, "A multipart part has no name")
+    audio, audio_format = None, ""
+    for part in multipart_parts(content_type, body):
+        name, payload = part_name(part), part.get_payload(decode=True)
+        assert isinstance(payload, bytes)  # the contract check decoded every part
         if name == "file":
             audio = payload
-            audio_format = check.extension_of(part.get_filename() or "")
-            if audio_format not in check.AUDIO_FORMATS:
-                audio_format = check.format_of_content_type(part.get_content_type()) or audio_format
-            form["file"] = True
-        elif name in _LIST_PARTS:
+            main, _, subtype = part.get_content_type().partition("/")
+            by_type = _SUBTYPE_FORMATS.get(subtype, subtype) if main == "audio" else ""
+            audio_format = _extension(part.get_filename() or "") or by_type
+        elif name.endswith("[]"):
             form.setdefault(name, []).append(payload.decode())
         else:
-            form[name] = _form_value(name, payload.decode())
-    try:
-        check.check_multipart_form(form)
-        if audio is not None:
-            check.check_upload_size("file", len(audio))
-    except InvalidInputError as error:
-        if "limited to" in error.problem:
-            raise _error(413, str(error)) from None
-        raise _invalid(error) from None
-    if "source_url" in form:
-        audio_format = check.extension_of(urlsplit(form["source_url"]).path)
-    return form, audio, audio_format or "unknown"
+            form[name] = payload.decode()
+    if (audio is None) == ("source_url" not in form):
+        raise _error(400, "Exactly one of file and source_url is required")
+    if audio is not None and not audio:
+        raise _error(400, "file is empty: there is no audio to transcribe")
+    if audio is None:
+        audio_format = _extension(urlsplit(form["source_url"]).path)
+    if not audio_format:
+        raise _error(
+            400, "The audio format cannot be told: name the file with its extension, or send an audio/* type"
+        )
+    return form, audio, audio_format
 
 
 def _transcription(request: Mapping[str, Any], audio: bytes | None, audio_format: str) -> dict[str, Any]:
@@ -206,6 +214,9 @@ class StandIn:
             ``X-Stand-In-Scenario`` header takes precedence.
         journal: a file to append one JSON line per request to (time, method, path, scenario,
             status, response), for a stand-in running in another process.
+        max_body_bytes: answer 413 to any body larger than this (default: no limit but the
+            multipart one); a request's scenario may set its own with ``max-bytes=N``.
+        multipart_limit: the largest multipart body accepted, form included (the API's 25 MiB).
     """
 
     def __init__(
@@ -216,8 +227,12 @@ class StandIn:
         api_key: str | None = None,
         scenario: str | None = None,
         journal: str | os.PathLike[str] | None = None,
+        max_body_bytes: int | None = None,
+        multipart_limit: int = MULTIPART_BODY_LIMIT,
     ) -> None:
         self.host = host
+        self.max_body_bytes = max_body_bytes
+        self.multipart_limit = multipart_limit
         self.journal = journal
         self.api_key = api_key
         self.scenario = Scenario.parse(scenario) if scenario else None
@@ -273,7 +288,8 @@ class StandIn:
         if scenario is not None and not self._counts.misbehaves(scenario):
             scenario = None  # its fail-first count is used up
         if scenario is None or not scenario.changes_answer:  # the normal answer, delivered as it says
-            status, payload = self.handle(method, path, headers, body)
+            limit = scenario.max_bytes if scenario is not None else None
+            status, payload = self.handle(method, path, headers, body, max_body_bytes=limit)
             return _Answer(status, json.dumps(payload).encode(), scenario=scenario)
         if scenario.redirect is not None and scenario.location is not None:
             return _Answer(scenario.redirect, b"", headers={"Location": scenario.location}, scenario=scenario)
@@ -287,9 +303,14 @@ class StandIn:
         return _Answer(status, content, content_type, extra, scenario)
 
     def handle(
-        self, method: str, path: str, headers: Mapping[str, str], body: bytes
+        self,
+        method: str,
+        path: str,
+        headers: Mapping[str, str],
+        body: bytes,
+        max_body_bytes: int | None = None,
     ) -> tuple[int, dict[str, Any]]:
-        """The status and JSON body the stand-in answers with."""
+        """The status and JSON body the stand-in answers with (``headers`` lower-cased)."""
         try:
             if urlsplit(path).path != TRANSCRIPTIONS_PATH:
                 raise _error(404, f"No route for {method} {urlsplit(path).path}")
@@ -297,20 +318,30 @@ class StandIn:
                 raise _error(405, f"{method} is not allowed here; use POST")
             self._check_key(headers.get("authorization", ""))
             content_type = headers.get("content-type", "")
-            if content_type.startswith("application/json"):
-                request, audio, audio_format = _json_form(body)
-            elif content_type.startswith("multipart/form-data"):
-                request, audio, audio_format = _multipart_form(content_type, body)
-            else:
+            multipart = content_type.startswith("multipart/form-data")
+            if not multipart and not content_type.startswith("application/json"):
                 raise _error(
                     400, f"Unsupported content type {content_type!r}; send JSON or multipart/form-data"
                 )
+            self._check_size(len(body), multipart, max_body_bytes)
+            request = {} if multipart else _json_object(body)
+            violations = request_violations(path, headers, body)
+            if violations:
+                raise _breaks_contract(violations)
+            if multipart:
+                request, audio, audio_format = _multipart_audio(content_type, body)
+            else:
+                audio, audio_format = _json_audio(request)
             return 200, _transcription(request, audio, audio_format)
         except _Reply as answer:
             return answer.status, answer.body
-        except (binascii.Error, UnicodeDecodeError, ValueError) as error:
-            reply = _error(400, f"Malformed request: {error}")
-            return reply.status, reply.body
+
+    def _check_size(self, size: int, multipart: bool, max_body_bytes: int | None) -> None:
+        """413 is decided by the body's size, as a server or its proxy decides it."""
+        limits = [self.max_body_bytes, max_body_bytes, self.multipart_limit if multipart else None]
+        limit = min((limit for limit in limits if limit is not None), default=None)
+        if limit is not None and size > limit:
+            raise _error(413, f"Request body of {size:,} bytes is larger than the limit of {limit:,} bytes")
 
     def _check_key(self, authorization: str) -> None:
         scheme, _, key = authorization.partition(" ")
