@@ -168,15 +168,16 @@ def _policy(config: RetryConfig) -> dict[str, Any]:
     }
 
 
-async def _asyncio_sleep(seconds: float) -> None:
-    import asyncio  # here, not at the top: sync-only programs never load asyncio (≈ 20 ms)
+async def _anyio_sleep(seconds: float) -> None:
+    """asyncio's or trio's sleep, whichever runs the call."""
+    import anyio  # here, not at the top: sync-only programs never load it (≈ 20 ms)
 
-    await asyncio.sleep(seconds)
+    await anyio.sleep(seconds)
 
 
 # Module-level so that tests can replace them with recording fakes.
 _sleep: Callable[[float], None] = time.sleep
-_async_sleep: Callable[[float], Awaitable[None]] = _asyncio_sleep
+_async_sleep: Callable[[float], Awaitable[None]] = _anyio_sleep
 
 
 T = TypeVar("T")
@@ -206,7 +207,7 @@ def call(config: RetryConfig, attempt: Callable[[int], T], **hooks: Any) -> T:
 
 
 async def call_async(config: RetryConfig, attempt: Callable[[int], Awaitable[T]], **hooks: Any) -> T:
-    """``call()`` for asyncio: the same policy, sleeping with ``asyncio.sleep``."""
+    """``call()`` for async code (asyncio or trio): the same policy, sleeping with ``anyio.sleep``."""
     started = time.monotonic()
     try:
         return await attempt(1)

@@ -88,7 +88,7 @@ class Stt:
         return self.with_raw_response.create_transcription(**params).parse()
 
     async def create_transcription_async(self, **params: Unpack[TranscriptionParams]) -> STTResponse:
-        """``create_transcription`` for asyncio."""
+        """``create_transcription`` for async code (asyncio or trio)."""
         return (await self.with_raw_response.create_transcription_async(**params)).parse()
 
     def create_transcription_multipart(self, **params: Unpack[MultipartTranscriptionParams]) -> STTResponse:
@@ -101,5 +101,5 @@ class Stt:
     async def create_transcription_multipart_async(
         self, **params: Unpack[MultipartTranscriptionParams]
     ) -> STTResponse:
-        """``create_transcription_multipart`` for asyncio."""
+        """``create_transcription_multipart`` for async code (asyncio or trio)."""
         return (await self.with_raw_response.create_transcription_multipart_async(**params)).parse()
