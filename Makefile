@@ -27,8 +27,10 @@ lint: install
 	$(BIN)/ruff check openrouter_ext tests tools examples benchmarks hatch_build.py
 	$(BIN)/ruff format --check openrouter_ext tests tools examples benchmarks hatch_build.py
 
-typecheck: install
+typecheck: install  ## mypy --strict on the package, the tests and every Python example of the README
 	$(BIN)/mypy
+	$(BIN)/python tools/readme_examples.py build/readme-examples
+	$(BIN)/mypy build/readme-examples
 
 test: install  ## the test suite (offline)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

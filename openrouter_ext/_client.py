@@ -10,8 +10,9 @@ from typing import Any, Self
 
 import httpx
 
+from . import _config
 from . import _validation as check
-from ._config import DEFAULT_SERVER_URL, APIKey, ClientConfig, check_options
+from ._config import APIKey, ClientConfig, check_options
 from ._retry import DEFAULT_RETRY, RetryConfig
 from ._stt import Stt
 from ._transport import Transport
@@ -25,7 +26,7 @@ class OpenRouter:
         api_key: the key, or a function returning it; defaults to ``$OPENROUTER_API_KEY``.
         http_referer, x_open_router_title, x_open_router_categories: app identification headers
             sent on every request (each call may override them).
-        server_url: the API's base URL.
+        server_url: the API's base URL (default: OpenRouter's, ``https://openrouter.ai/api/v1``).
         timeout_ms: bound on each wait and on each attempt as a whole; by default 10 s to connect,
             600 s for each other wait and for the attempt.
         retries: the default ``RetryConfig`` (exponential backoff on 408, 429 and 5XX).
@@ -44,7 +45,7 @@ class OpenRouter:
         http_referer: str | None = None,
         x_open_router_title: str | None = None,
         x_open_router_categories: str | None = None,
-        server_url: str = DEFAULT_SERVER_URL,
+        server_url: str | None = None,
         timeout_ms: float | None = None,
         retries: RetryConfig | None = None,
         http2: bool = False,
@@ -60,6 +61,7 @@ class OpenRouter:
             "x_open_router_categories": x_open_router_categories,
         }
         app_headers = {name: value for name, value in given.items() if value is not None}
+        server_url = _config.DEFAULT_SERVER_URL if server_url is None else server_url
         check_options({**app_headers, "server_url": server_url, "timeout_ms": timeout_ms, "retries": retries})  # type: ignore[typeddict-item]
         self._config = ClientConfig(
             api_key=key,

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import platform
 import re
+import sys
 import warnings
 from collections.abc import Mapping
 from typing import Any, TypedDict
@@ -127,6 +129,18 @@ def check_options(options: RequestOptions) -> None:
         check_header_value(f"http_headers[{name!r}]", value)
 
 
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep  # this package's files, not a sibling's
+
+
+def _callers_stacklevel() -> int:
+    """The ``stacklevel`` at which a warning points at the first line outside this package: the
+    user's, however deep in the SDK (sync or async, constructor or call) the warning is raised."""
+    frame, level = sys._getframe(1), 1
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
 def check_server_url(url: Any) -> None:
     check.check_url("server_url", url)
     host = urlsplit(url).hostname or ""
@@ -135,7 +149,7 @@ def check_server_url(url: Any) -> None:
             f"server_url {url!r} is plain http to a non-loopback host: the API key would cross the network "
             "in clear text. Use https.",
             InsecureServerURLWarning,
-            stacklevel=4,
+            stacklevel=_callers_stacklevel(),
         )
 
 

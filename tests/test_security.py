@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 import pickle
+import warnings
 from collections.abc import Iterator
 
 import httpx
@@ -127,3 +129,42 @@ def test_plain_http_to_another_host_warns(url: str) -> None:
 )
 def test_https_and_loopback_do_not_warn(url: str) -> None:
     OpenRouter(api_key=API_KEY, server_url=url).close()  # filterwarnings = error: a warning would fail this
+
+
+PLAIN = "http://openrouter.example/api/v1"
+
+
+def _line() -> int:
+    """The line of the caller of this function."""
+    frame = inspect.currentframe()
+    assert frame is not None and frame.f_back is not None
+    return frame.f_back.f_lineno
+
+
+def test_the_warning_points_at_the_users_line(api: respx.MockRouter, audio: dict[str, str]) -> None:
+    api.post(PLAIN + "/audio/transcriptions").respond(200, json={"text": "hi"})
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        lines = [_line() + 1]
+        client = OpenRouter(api_key=API_KEY, server_url=PLAIN)
+        lines.append(_line() + 1)
+        client.stt.create_transcription(input_audio=audio, model=MODEL, server_url=PLAIN)
+        lines.append(_line() + 1)
+        client.stt.with_raw_response.create_transcription(input_audio=audio, model=MODEL, server_url=PLAIN)
+        client.close()
+    assert [(w.category, w.filename, w.lineno) for w in seen] == [
+        (InsecureServerURLWarning, __file__, line) for line in lines
+    ]
+
+
+@pytest.mark.anyio
+async def test_the_warning_of_an_async_call_points_at_the_users_line(
+    api: respx.MockRouter, audio: dict[str, str]
+) -> None:
+    api.post(PLAIN + "/audio/transcriptions").respond(200, json={"text": "hi"})
+    async with OpenRouter(api_key=API_KEY) as client:
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            line = _line() + 1
+            await client.stt.create_transcription_async(input_audio=audio, model=MODEL, server_url=PLAIN)
+    assert [(w.category, w.filename, w.lineno) for w in seen] == [(InsecureServerURLWarning, __file__, line)]
