@@ -4,8 +4,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 BENCH_INSTALLED := $(VENV)/.bench-installed
+MUTATION_INSTALLED := $(VENV)/.mutation-installed
 
-.PHONY: install generate check-generated lint typecheck test contract demo bench faults ci clean
+.PHONY: install generate check-generated lint typecheck test contract demo bench faults mutation ci clean
 
 install: $(INSTALLED)
 
@@ -56,10 +57,20 @@ bench: $(BENCH_INSTALLED)  ## benchmarks/: import, per-call, memory, async throu
 	cd benchmarks && for script in bench_import bench_calls bench_memory bench_async bench_http2 bench_pytest_plugin; do \
 		../$(BIN)/python $$script.py || exit 1; echo; done
 
+$(MUTATION_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,mutation]'
+	touch $@
+
+# mutmut over the modules whose every line is a contract rule or a policy ([tool.mutmut] in
+# pyproject.toml); it keeps its results in mutants/ and retests only what changed since.
+mutation: $(MUTATION_INSTALLED)  ## mutation testing (not in CI: about half an hour)
+	$(BIN)/mutmut run
+	$(BIN)/mutmut results
+
 faults: install  ## every stand-in fault scenario, sync and async: outcome, attempts, seconds
 	$(BIN)/python benchmarks/fault_outcomes.py
 
 ci: check-generated lint typecheck demo contract test  ## everything CI runs (.ci/run is `make ci`)
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache mutants build

@@ -26,12 +26,12 @@ from .errors import APIConnectionError, APIStatusError, InvalidInputError
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 524, 529})
 
 
-def _positive(field: str) -> Callable[[Any, Any, Any], None]:
-    def check(_instance: Any, _attribute: Any, value: Any) -> None:
-        if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-            raise InvalidInputError(field, f"must be a positive number, got {value!r}")
-
-    return check
+def _positive(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """attrs validator: a number > 0 (named as ``BackoffStrategy.initial_interval``, ...)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise InvalidInputError(
+            f"{type(instance).__name__}.{attribute.name}", f"must be a positive number, got {value!r}"
+        )
 
 
 @attrs.frozen
@@ -42,10 +42,10 @@ class BackoffStrategy:
     of random jitter, at most ``max_interval``; no retry starts after ``max_elapsed_time``.
     """
 
-    initial_interval: int = attrs.field(validator=_positive("BackoffStrategy.initial_interval"))
-    max_interval: int = attrs.field(validator=_positive("BackoffStrategy.max_interval"))
-    exponent: float = attrs.field(validator=_positive("BackoffStrategy.exponent"))
-    max_elapsed_time: int = attrs.field(validator=_positive("BackoffStrategy.max_elapsed_time"))
+    initial_interval: int = attrs.field(validator=_positive)
+    max_interval: int = attrs.field(validator=_positive)
+    exponent: float = attrs.field(validator=_positive)
+    max_elapsed_time: int = attrs.field(validator=_positive)
 
 
 DEFAULT_BACKOFF = BackoffStrategy(
@@ -53,12 +53,13 @@ DEFAULT_BACKOFF = BackoffStrategy(
 )
 
 
-def _count_or_none(field: str) -> Callable[[Any, Any, Any], None]:
-    def check(_instance: Any, _attribute: Any, value: Any) -> None:
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-            raise InvalidInputError(field, f"must be a whole number >= 0 or None, got {value!r}")
-
-    return check
+def _count_or_none(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """attrs validator: a whole number >= 0, or None."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+        raise InvalidInputError(
+            f"{type(instance).__name__}.{attribute.name}",
+            f"must be a whole number >= 0 or None, got {value!r}",
+        )
 
 
 def _status_set(codes: Iterable[int]) -> frozenset[int]:
@@ -84,14 +85,15 @@ class RetryConfig:
     backoff: BackoffStrategy = DEFAULT_BACKOFF
     retry_connection_errors: bool = True
     retry_status_codes: frozenset[int] = attrs.field(default=RETRYABLE_STATUSES, converter=_status_set)
-    max_retries: int | None = attrs.field(default=None, validator=_count_or_none("RetryConfig.max_retries"))
+    max_retries: int | None = attrs.field(default=None, validator=_count_or_none)
 
 
 DEFAULT_RETRY = RetryConfig("backoff")
 
 
 def retry_after_seconds(headers: Any) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP-date), if present."""
+    """Seconds to wait from a ``Retry-After`` header, if it holds a usable one: delta-seconds (a
+    number >= 0), or an HTTP-date (one already past means now)."""
     value = headers.get("retry-after")
     if not value:
         return None
@@ -102,10 +104,10 @@ def retry_after_seconds(headers: Any) -> float | None:
             when = email.utils.parsedate_to_datetime(value)
         except (TypeError, ValueError):
             return None
-        if when.tzinfo is None:
+        if when.tzinfo is None:  # "-0000": UTC, as RFC 5322 reads it
             when = when.replace(tzinfo=UTC)
-        seconds = (when - datetime.now(UTC)).total_seconds()
-    return max(0.0, seconds) if math.isfinite(seconds) else None
+        return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    return seconds if math.isfinite(seconds) and seconds >= 0 else None
 
 
 class wait_retry_after_or(wait_base):
@@ -125,17 +127,18 @@ class wait_retry_after_or(wait_base):
 
 
 class stop_before_budget(stop_base):
-    """Stop when the next sleep would end past ``budget`` seconds since the first attempt.
+    """Stop when the next sleep would end past ``budget`` seconds since the first attempt began.
 
-    Like tenacity's ``stop_before_delay``, but time spent sleeping counts even when the sleep
-    returned early (a patched or fake sleep), so the budget bounds the total wait either way.
+    Like tenacity's ``stop_before_delay``, but on this module's clock (``_clock``, which ``call``
+    also starts the count with), and time spent sleeping counts even when a sleep returned early,
+    so the budget bounds the total wait either way.
     """
 
     def __init__(self, budget: float) -> None:
         self.budget = budget
 
     def __call__(self, retry_state: tenacity.RetryCallState) -> bool:
-        spent = max(retry_state.seconds_since_start or 0.0, retry_state.idle_for)
+        spent = max(_clock() - retry_state.start_time, retry_state.idle_for)
         return spent + retry_state.upcoming_sleep > self.budget
 
 
@@ -147,9 +150,9 @@ def _is_retryable(config: RetryConfig, error: BaseException) -> bool:
     return isinstance(error, APIConnectionError) and config.retry_connection_errors
 
 
-@functools.lru_cache(maxsize=64)
 def _policy(config: RetryConfig) -> dict[str, Any]:
-    """The stop/wait/retry pieces shared by the sync and the async retrier (stateless: built once per config)."""
+    """The stop/wait/retry pieces shared by the sync and the async retrier. Built only once a call
+    has failed in a way worth retrying (the first attempt runs without them), so never cached."""
     if config.strategy == "none":
         return {"stop": tenacity.stop_after_attempt(1), "reraise": True}
     backoff = config.backoff
@@ -175,7 +178,9 @@ async def _anyio_sleep(seconds: float) -> None:
     await anyio.sleep(seconds)
 
 
-# Module-level so that tests can replace them with recording fakes.
+# Module-level so that tests can replace them with fakes: the clock the budget is counted on, and
+# the sleeps between attempts.
+_clock: Callable[[], float] = time.monotonic
 _sleep: Callable[[float], None] = time.sleep
 _async_sleep: Callable[[float], Awaitable[None]] = _anyio_sleep
 
@@ -190,7 +195,7 @@ def call(config: RetryConfig, attempt: Callable[[int], T], **hooks: Any) -> T:
     the shim's own work for a small request, and most calls never retry. The retrier then takes
     over with the first failure as its first outcome and its clock started when that attempt did.
     """
-    started = time.monotonic()
+    started = _clock()
     try:
         return attempt(1)
     except Exception as error:
@@ -203,12 +208,12 @@ def call(config: RetryConfig, attempt: Callable[[int], T], **hooks: Any) -> T:
                 retry.retry_state.start_time = started
                 raise first
             return attempt(retry.retry_state.attempt_number)
-    raise AssertionError("unreachable: the retrier returns or raises")
+    raise AssertionError("unreachable: the retrier returns or raises")  # pragma: no mutate
 
 
 async def call_async(config: RetryConfig, attempt: Callable[[int], Awaitable[T]], **hooks: Any) -> T:
     """``call()`` for async code (asyncio or trio): the same policy, sleeping with ``anyio.sleep``."""
-    started = time.monotonic()
+    started = _clock()
     try:
         return await attempt(1)
     except Exception as error:
@@ -221,4 +226,4 @@ async def call_async(config: RetryConfig, attempt: Callable[[int], Awaitable[T]]
                 retry.retry_state.start_time = started
                 raise first
             return await attempt(retry.retry_state.attempt_number)
-    raise AssertionError("unreachable: the retrier returns or raises")
+    raise AssertionError("unreachable: the retrier returns or raises")  # pragma: no mutate

@@ -3,6 +3,7 @@ from __future__ import annotations
 import base64
 from collections.abc import AsyncIterator, Iterator
 
+import attrs
 import pytest
 import yaml
 from _contract import SPEC_PATH, request_errors, response_errors
@@ -88,14 +89,39 @@ async def async_client(stand_in: StandIn) -> AsyncIterator[OpenRouter]:
         yield client
 
 
+@attrs.define
+class FakeTime:
+    """The retrier's clock and sleeps under a test's control: a sleep is recorded and moves the
+    clock on at once; ``advance`` stands for time spent elsewhere (a slow attempt)."""
+
+    now: float = 1_000.0
+    sleeps: list[float] = attrs.field(factory=list)
+
+    def clock(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.advance(seconds)
+
+    async def async_sleep(self, seconds: float) -> None:
+        self.sleep(seconds)
+
+
 @pytest.fixture
-def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Replace the retrier's sleeps (sync and async) with ones that only record the duration."""
-    slept: list[float] = []
+def fake_time(monkeypatch: pytest.MonkeyPatch) -> FakeTime:
+    """Replace the retrier's clock and sleeps (sync and async) with a ``FakeTime``."""
+    fake = FakeTime()
+    monkeypatch.setattr(_retry, "_clock", fake.clock)
+    monkeypatch.setattr(_retry, "_sleep", fake.sleep)
+    monkeypatch.setattr(_retry, "_async_sleep", fake.async_sleep)
+    return fake
 
-    async def async_sleep(seconds: float) -> None:
-        slept.append(seconds)
 
-    monkeypatch.setattr(_retry, "_sleep", slept.append)
-    monkeypatch.setattr(_retry, "_async_sleep", async_sleep)
-    return slept
+@pytest.fixture
+def sleeps(fake_time: FakeTime) -> list[float]:
+    """The retrier's waits, recorded instead of slept (on a fake clock)."""
+    return fake_time.sleeps

@@ -217,6 +217,8 @@ def test_transport_failures_are_connection_or_timeout_errors(
     assert type(caught.value) is expected
     assert caught.value.__cause__ is raised
     assert URL in str(caught.value)
+    assert isinstance(caught.value, errors.APIConnectionError) and caught.value.request is not None
+    assert str(caught.value.request.url) == URL
 
 
 def test_errors_pickle_with_their_details_but_without_the_response(
@@ -238,13 +240,31 @@ def test_errors_pickle_with_their_details_but_without_the_response(
     assert copy.headers["retry-after"] == "3"
     assert copy.raw_response is None
     assert str(copy) == str(caught.value)
+    assert API_KEY.encode() not in pickle.dumps(caught.value)  # the request it answered is not kept
     for error in (
         errors.InvalidInputError("model", "is required", "Pass model=..."),
         errors.APITimeoutError("POST x timed out", attempts=3),
-        errors.ResponseValidationError("bad", body="x"),
+        errors.ResponseValidationError("bad", body="x", attempts=2),
     ):
         copied = pickle.loads(pickle.dumps(error))
         assert type(copied) is type(error) and str(copied) == str(error)
+        assert getattr(copied, "attempts", None) == getattr(error, "attempts", None)
+
+
+def test_errors_built_by_hand_have_sensible_defaults() -> None:
+    """Users build these in their own tests and mocks: the defaults are part of the API."""
+    invalid = errors.InvalidInputError("model", "is required")
+    assert (str(invalid), invalid.fix, invalid.args) == ("model: is required", "", ("model: is required",))
+    validation = errors.ResponseValidationError("not a transcription")
+    assert (validation.status_code, validation.body, validation.attempts) == (200, "", 1)
+    assert validation.args == ("not a transcription",) and validation.request_id is None
+    assert str(validation) == "not a transcription (HTTP 200)"
+    assert repr(validation) == "ResponseValidationError(status_code=200, message='not a transcription')"
+    assert errors.BadRequestResponseError("bad").status_code == 400
+    assert errors.OpenRouterDefaultError("odd").status_code == 0
+    assert errors.OpenRouterDefaultError("odd", status_code=418).status_code == 418
+    timeout = errors.APITimeoutError("slow")
+    assert (timeout.attempts, timeout.request, timeout.message) == (1, None, "slow")
 
 
 def _documented_examples() -> list[tuple[int, Any]]:

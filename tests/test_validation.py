@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
@@ -46,7 +47,7 @@ def test_the_choices_are_the_specs() -> None:
     for value in SPEC["components"]["schemas"]["DataCollection"]["enum"]:
         check.check_provider("provider", {"data_collection": value})
     trace = SPEC["components"]["schemas"]["TraceConfig"]["properties"]
-    assert set(check.TRACE_STRING_KEYS) == {
+    assert set(check.trace_string_keys()) == {
         name for name, schema in trace.items() if schema["type"] == "string"
     }
 
@@ -77,14 +78,162 @@ def test_each_limit_keyword_refuses_only_what_is_past_it(
     assert caught.value.field == "field"
 
 
+def test_a_limit_keyword_no_check_knows_is_not_ignored() -> None:
+    with pytest.raises(NotImplementedError, match="uniqueItems"):
+        check.check_limits("keyterms", ["a", "a"], {"uniqueItems": True})
+
+
 def test_every_keyword_the_template_emits_is_checked() -> None:
     template = (SPEC_PATH.parent / "generator-templates" / "model.py.jinja").read_text()
     emitted = {keyword for keyword, *_ in KEYWORDS if f'"{keyword}"' in template}
     assert emitted == {keyword for keyword, *_ in KEYWORDS}
-    assert set(check._LIMIT_KEYWORDS) == emitted
+    assert emitted == check.LIMIT_KEYWORDS
 
 
 def test_one_formats_hint() -> None:
     assert ", ".join(sorted(check.AUDIO_FORMATS)) == check.FORMATS_HINT
     with pytest.raises(InvalidInputError, match=f"one of {check.FORMATS_HINT}$"):
         check.check_audio_format("format", "xyz")
+
+
+J, M = check.JSON_FIELDS, check.MULTIPART_FIELDS
+FORMATS = "aac, flac, m4a, mp3, mp4, mpeg, mpga, ogg, opus, pcm, wav, webm"
+B64_FIX = "Encode the raw bytes with base64.b64encode(audio).decode()"
+# What a user reads for each way an argument can be wrong: the whole message, written out here.
+MESSAGES: list[tuple[Any, str, Any, str]] = [
+    (J["model"], "model", 7, "model: must be a string, got int"),
+    (J["model"], "model", "  ", "model: must not be empty. Omit it or pass a value"),
+    (J["model"], "model", " m ", "model: has surrounding white space: ' m '"),
+    (J["diarize"], "diarize", "yes", "diarize: must be True or False, got 'yes'"),
+    (J["response_format"], "response_format", "text",
+     "response_format: must be one of 'json', 'verbose_json', got 'text'"),
+    (M["response_format"], "response_format", "srt",
+     "response_format: must be one of 'json', 'verbose_json', got 'srt'"),
+    (J["timestamp_granularities"], "timestamp_granularities", "word",
+     'timestamp_granularities: must be a list, got str. Pass e.g. ["segment"]'),
+    (J["timestamp_granularities"], "timestamp_granularities", ["word", "hour"],
+     "timestamp_granularities[1]: must be one of 'segment', 'word', got 'hour'"),
+    (M["timestamp_granularities[]"], "timestamp_granularities[]", {"word": 1},
+     'timestamp_granularities[]: must be a list, got dict. Pass e.g. ["segment"]'),
+    (J["temperature"], "temperature", "0.2", "temperature: must be a number, got str. Pass e.g. 0 or 0.2"),
+    (J["temperature"], "temperature", True, "temperature: must be a number, got bool. Pass e.g. 0 or 0.2"),
+    (J["temperature"], "temperature", -0.5, "temperature: must be a finite number >= 0, got -0.5"),
+    (J["temperature"], "temperature", math.inf, "temperature: must be a finite number >= 0, got inf"),
+    (J["keyterms"], "keyterms", "OpenRouter", "keyterms: must be a list of strings, got str. Wrap it: [value]"),
+    (J["keyterms"], "keyterms", ("a",), "keyterms: must be a list of strings, got tuple. Wrap it: [value]"),
+    (J["keyterms"], "keyterms", ["a", 1], "keyterms[1]: must be a string, got int"),
+    (J["provider"], "provider", [], "provider: must be a dict with string keys, got list"),
+    (J["provider"], "provider", {1: "a"}, "provider: must be a dict with string keys, got dict"),
+    (J["provider"], "provider", {"zdr": "yes"}, "provider.zdr: must be True or False, got 'yes'"),
+    (J["provider"], "provider", {"data_collection": "maybe"},
+     "provider.data_collection: must be one of 'allow', 'deny', got 'maybe'"),
+    (J["provider"], "provider", {"options": {"openai": 1}},
+     "provider.options.openai: must be a dict with string keys, got int"),
+    (J["provider"], "provider", {"options": {"openai": {"x": [1, math.nan]}}},
+     "provider.options.openai.x[1]: is nan, which JSON cannot carry"),
+    (J["provider"], "provider", {"options": {"openai": {"x": b"1"}}},
+     "provider.options.openai.x: is a bytes, which JSON cannot carry. "
+     "Use strings, numbers, booleans, None, lists and dicts"),
+    (J["trace"], "trace", {"trace_id": 5}, "trace.trace_id: must be a string, got int"),
+    (M["provider"], "provider", {"zdr": True}, "provider: must be JSON text, got dict"),
+    (M["trace"], "trace", "{oops", "trace: is not valid JSON"),
+    (M["trace"], "trace", '{"span_name": ""}', "trace.span_name: must not be empty. Omit it or pass a value"),
+    (M["source_url"], "source_url", "ftp://x.example/a.wav",
+     "source_url: must be an http(s) URL, got 'ftp://x.example/a.wav'. Pass e.g. https://example.com/a.mp3"),
+    (J["input_audio"], "input_audio", {"data": b"RIFF", "format": "wav"},
+     "input_audio.data: must be a base64 string, got bytes. Encode the bytes: base64.b64encode(audio).decode()"),
+    (J["input_audio"], "input_audio", {"data": "data:audio/wav;base64,UklG", "format": "wav"},
+     "input_audio.data: is a data URI; raw base64 is required. Strip the 'data:audio/wav;base64,' prefix"),
+    (J["input_audio"], "input_audio", {"data": "==", "format": "wav"},
+     "input_audio.data: is empty: no audio to transcribe"),
+    (J["input_audio"], "input_audio", {"data": "UklGR", "format": "wav"},
+     f"input_audio.data: is not valid base64 (standard alphabet, padded, no line breaks). {B64_FIX}"),
+    (J["input_audio"], "input_audio", {"data": "Ukl-", "format": "wav"},
+     f"input_audio.data: is not valid base64 (standard alphabet, padded, no line breaks). {B64_FIX}"),
+    (J["input_audio"], "input_audio", {"data": "UklG", "format": "xyz"},
+     f"input_audio.format: unknown audio format 'xyz'. Pass one of {FORMATS}"),
+    (J["input_audio"], "input_audio", {"data": "UklG"},
+     'input_audio.format: is required. Pass {"data": <base64>, "format": "wav"} or {"url": ...}'),
+    (J["input_audio"], "input_audio", {"url": "https://x.example/a.mp3", "data": "UklG"},
+     "input_audio: has both data and url. Pass either inline data or a url"),
+    (J["input_audio"], "input_audio", {"url": "https://x.example/audio"},
+     f"input_audio.format: is required when the URL path has no audio extension. Pass format, one of {FORMATS}"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("check_field", "field", "value", "message"), MESSAGES)
+def test_each_refusal_says_what_is_wrong_and_how_to_fix_it(
+    check_field: Any, field: str, value: Any, message: str
+) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        check_field(field, value)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"input_audio": {"data": "UklG", "format": "wav"}}, "model: is required"),
+        ({"model": "m"}, "input_audio: is required"),
+    ],
+)
+def test_a_json_body_names_its_missing_field(body: dict[str, Any], message: str) -> None:
+    with pytest.raises(InvalidInputError, match=f"^{message}$"):
+        check.check_json_body(body)
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"file": True}, "model: is required"),
+        ({"model": "m"}, "file: exactly one of file and source_url is required. "
+                         "Pass the audio as file, or its public URL as source_url"),
+        ({"model": "m", "file": True, "source_url": "https://x.example/a.wav"},
+         "file: exactly one of file and source_url is required. "
+         "Pass the audio as file, or its public URL as source_url"),
+    ],
+)  # fmt: skip
+def test_a_multipart_form_names_its_missing_part(form: dict[str, Any], message: str) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        check.check_multipart_form(form)
+    assert str(caught.value) == message
+
+
+def test_the_multipart_size_limit_is_inclusive() -> None:
+    check.check_multipart_size("file", 26_214_400)
+    with pytest.raises(InvalidInputError) as caught:
+        check.check_multipart_size("file", 26_214_401)
+    assert str(caught.value) == (
+        "file: makes a multipart body of 26,214,401 bytes; the API takes at most 26,214,400, form parts "
+        "included. Send it as base64 JSON with create_transcription(input_audio=...) or by URL"
+    )
+
+
+@pytest.mark.parametrize(
+    ("keyword", "limit", "value", "message"),
+    [
+        ("maxLength", 3, "abcd", "f: is 4 characters long, at most 3 are allowed"),
+        ("minLength", 2, "a", "f: is 1 characters long, at least 2 are needed"),
+        ("pattern", "^a+$", "ab", "f: does not match the pattern '^a+$'"),
+        ("maximum", 10, 11, "f: is 11, must be at most 10"),
+        ("minimum", 0, -1, "f: is -1, must be at least 0"),
+        ("exclusiveMaximum", 10, 10, "f: is 10, must be less than 10"),
+        ("exclusiveMinimum", 0, 0, "f: is 0, must be more than 0"),
+        ("multipleOf", 5, 7, "f: is 7, must be a multiple of 5"),
+        ("maxItems", 1, [1, 2], "f: has 2 items, at most 1"),
+        ("minItems", 1, [], "f: has 0 items, at least 1"),
+    ],
+)
+def test_each_limit_says_which(keyword: str, limit: Any, value: Any, message: str) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        check.check_limits("f", value, {keyword: limit})
+    assert str(caught.value) == message
+
+
+def test_file_names_and_content_types() -> None:
+    assert check.extension_of("Talk.WAV") == "wav"
+    assert check.extension_of("https://x.example/a.b/c") == ""
+    assert check.extension_of("archive.tar.gz") == "gz"
+    assert check.format_of_content_type("Audio/MPEG; charset=x") == "mp3"
+    assert check.format_of_content_type("audio/x-wav") == "wav"
+    assert check.format_of_content_type("text/plain") is None
