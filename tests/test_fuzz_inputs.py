@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from openrouter_ext import InvalidInputError, OpenRouter, RetryConfig
-from openrouter_ext._params import MultipartTranscriptionParams, TranscriptionParams
+from openrouter_ext._params import MultipartTranscriptionParams, TranscriptionParams, _form
 from openrouter_ext.testing import sine_wav
 
 WAV = sine_wav(0.05)
@@ -168,3 +168,19 @@ def test_any_combination_of_arguments(client: OpenRouter, method: str) -> None:
 def test_any_api_key(key: Any) -> None:
     refusal = _refusal(lambda: OpenRouter(api_key=key).close())
     assert refusal is None or refusal.field == "api_key"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    name=st.text(min_size=1, max_size=40).map(lambda text: text + ".wav"),
+    language=st.text(min_size=1, max_size=30).filter(str.strip),
+    keyterms=st.lists(st.text(min_size=1, max_size=20).filter(str.strip), max_size=5),
+)
+def test_the_multipart_framing_bound_is_never_below_the_real_framing(
+    name: str, language: str, keyterms: list[str]
+) -> None:
+    """Far from the limit the SDK trusts a bound instead of measuring: it must never undercount,
+    whatever names and values need escaping (quotes, control and non-ASCII characters)."""
+    form = _form({"model": "m", "file": (name, WAV), "language": language, "keyterms": keyterms})
+    assert form.audio is not None
+    assert form.framing_bound() >= form.size() - form.audio.size
