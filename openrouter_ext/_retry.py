@@ -152,13 +152,12 @@ def _is_retryable(config: RetryConfig, error: BaseException) -> bool:
 
 def _policy(config: RetryConfig) -> dict[str, Any]:
     """The stop/wait/retry pieces shared by the sync and the async retrier. Built only once a call
-    has failed in a way worth retrying (the first attempt runs without them), so never cached."""
-    if config.strategy == "none":
-        return {"stop": tenacity.stop_after_attempt(1), "reraise": True}
+    has failed in a way worth retrying (the first attempt runs without them), so never cached, and
+    never for ``RetryConfig("none")``, whose failures ``_is_retryable`` never calls worth it."""
     backoff = config.backoff
-    cap = backoff.max_interval / 1000
+    cap = backoff.max_interval / 1000  # applied by wait_retry_after_or, to Retry-After too
     initial = backoff.initial_interval / 1000
-    exponential = tenacity.wait_exponential(multiplier=initial, exp_base=backoff.exponent, max=cap)
+    exponential = tenacity.wait_exponential(multiplier=initial, exp_base=backoff.exponent)
     jitter = tenacity.wait_random(0, initial)
     stop: stop_base = stop_before_budget(backoff.max_elapsed_time / 1000)
     if config.max_retries is not None:

@@ -150,9 +150,8 @@ class APIResponseError(OpenRouterError):
         return f"{type(self).__name__}(status_code={self.status_code}, message={self.message!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        state = {key: value for key, value in self.__dict__.items() if key != "raw_response"}
-        state["raw_response"] = None
-        return (_rebuild, (type(self), (self.message,), state))
+        # The response (and the request it answers, with its Authorization header) is never pickled.
+        return (_rebuild, (type(self), (self.message,), {**self.__dict__, "raw_response": None}))
 
 
 class ResponseValidationError(APIResponseError):

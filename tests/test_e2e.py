@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 import pytest
+import respx
 from conftest import API_KEY, MODEL
 from openrouter_ext_generated.models import (
     STTInlineInputAudio,
@@ -220,6 +221,17 @@ def test_per_call_headers_and_overrides(stand_in: StandIn, audio: dict[str, str]
     assert headers["x-openrouter-title"] == "Per Call"
     assert headers["x-trace"] == "abc"
     assert headers["user-agent"].startswith("openrouter-ext/")
+    assert headers["accept"] == "application/json"
+
+
+@pytest.mark.parametrize("server_url", ["https://example.com/v1X/", "https://example.com/v1X"])
+def test_the_path_joins_the_server_url_with_or_without_its_trailing_slash(
+    server_url: str, audio: dict[str, str]
+) -> None:
+    with respx.mock() as api, OpenRouter(api_key=API_KEY, server_url=server_url) as client:
+        route = api.post("https://example.com/v1X/audio/transcriptions").respond(200, json={"text": "hi"})
+        client.stt.create_transcription(input_audio=audio, model=MODEL)
+    assert route.call_count == 1
 
 
 @pytest.mark.anyio

@@ -85,6 +85,29 @@ def test_other_statuses_are_sent_exactly_once(
     assert sleeps == []
 
 
+@pytest.mark.parametrize(
+    ("strategy", "expected"),
+    [
+        (BackoffStrategy(100, 5_000, 3.0, 60_000), [0.1, 0.3, 0.9, 2.7, 5.0]),  # initial * 3**n, capped
+        (BackoffStrategy(250, 600, 1.5, 60_000), [0.25, 0.375, 0.5625, 0.6, 0.6]),
+    ],
+)
+def test_without_jitter_the_waits_are_exactly_the_backoff(
+    api: respx.MockRouter,
+    transcribe: Any,
+    sleeps: list[float],
+    monkeypatch: pytest.MonkeyPatch,
+    strategy: BackoffStrategy,
+    expected: list[float],
+) -> None:
+    import random
+
+    monkeypatch.setattr(random, "random", lambda: 0.0)  # tenacity's jitter, off
+    api.post(URL).mock(side_effect=[failure(500)] * len(expected) + [OK])
+    transcribe(RetryConfig("backoff", strategy))
+    assert sleeps == pytest.approx(expected)
+
+
 def test_the_last_error_carries_the_number_of_attempts(
     api: respx.MockRouter, transcribe: Any, sleeps: list[float]
 ) -> None:
@@ -156,13 +179,11 @@ def test_retry_after_dates_in_any_zone(
 
 
 def test_a_retry_starts_when_its_wait_ends_exactly_at_the_budget(
-    api: respx.MockRouter, transcribe: Any, fake_time: FakeTime, monkeypatch: pytest.MonkeyPatch
+    api: respx.MockRouter, transcribe: Any, fake_time: FakeTime
 ) -> None:
     """The budget is inclusive: attempt 0.75 s + wait 0.25 s = 1 s exactly still retries (binary-exact
-    figures on the fake clock, jitter off); one more millisecond of budget use does not."""
-    import random
-
-    monkeypatch.setattr(random, "uniform", lambda low, high: low)  # tenacity's jitter, off
+    figures on the fake clock; a max_interval of 250 ms caps the jitter away); one more millisecond
+    of budget use does not."""
 
     def run(attempt_seconds: float) -> int:
         answers = iter([failure(503), OK])

@@ -134,6 +134,9 @@ MESSAGES: list[tuple[Any, str, Any, str]] = [
     (J["provider"], "provider", {"options": {"openai": {"x": b"1"}}},
      "provider.options.openai.x: is a bytes, which JSON cannot carry. "
      "Use strings, numbers, booleans, None, lists and dicts"),
+    (J["provider"], "provider", {"options": [1]}, "provider.options: must be a dict with string keys, got list"),
+    (J["provider"], "provider", {"options": {"openai": {1: "a"}}},
+     "provider.options.openai: must be a dict with string keys, got dict"),
     (J["trace"], "trace", {"trace_id": 5}, "trace.trace_id: must be a string, got int"),
     (M["provider"], "provider", {"zdr": True}, "provider: must be JSON text, got dict"),
     (M["trace"], "trace", "{oops", "trace: is not valid JSON"),
@@ -144,6 +147,11 @@ MESSAGES: list[tuple[Any, str, Any, str]] = [
      "input_audio.data: must be a base64 string, got bytes. Encode the bytes: base64.b64encode(audio).decode()"),
     (J["input_audio"], "input_audio", {"data": "data:audio/wav;base64,UklG", "format": "wav"},
      "input_audio.data: is a data URI; raw base64 is required. Strip the 'data:audio/wav;base64,' prefix"),
+    (J["input_audio"], "input_audio", {"data": "data:audio/wav;codecs=1,2,UklG", "format": "wav"},
+     "input_audio.data: is a data URI; raw base64 is required. Strip the 'data:audio/wav;codecs=1,' prefix"),
+    (J["input_audio"], "input_audio", "UklG", "input_audio: must be a dict with string keys, got str"),
+    (J["input_audio"], "input_audio", {"url": "https://x.example/a.mp3", "format": "xyz"},
+     f"input_audio.format: unknown audio format 'xyz'. Pass one of {FORMATS}"),
     (J["input_audio"], "input_audio", {"data": "==", "format": "wav"},
      "input_audio.data: is empty: no audio to transcribe"),
     (J["input_audio"], "input_audio", {"data": "UklGR", "format": "wav"},
@@ -228,6 +236,16 @@ def test_each_limit_says_which(keyword: str, limit: Any, value: Any, message: st
     with pytest.raises(InvalidInputError) as caught:
         check.check_limits("f", value, {keyword: limit})
     assert str(caught.value) == message
+
+
+def test_a_boolean_is_not_a_number_to_a_limit() -> None:
+    assert check.limit_problem("maximum", True, 0) is None  # JSON's true is no number
+    assert check.limit_problem("maximum", 1, 0) == "is 1, must be at most 0"
+
+
+def test_base64_of_any_alphabet_letters_is_audio_data() -> None:
+    check.check_base64_audio("data", "XXXX")  # three bytes: valid, not "empty"
+    check.check_base64_audio("data", "AA==")
 
 
 def test_file_names_and_content_types() -> None:
