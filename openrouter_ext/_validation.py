@@ -253,7 +253,7 @@ def check_base64_audio(field: str, value: Any) -> None:
             "Encode the bytes: base64.b64encode(audio).decode()",
         )
     if value.startswith("data:"):
-        prefix = value.split(",", 1)[0] + ","
+        prefix = value.partition(",")[0] + ","
         raise InvalidInputError(
             field, "is a data URI; raw base64 is required", f"Strip the {prefix!r} prefix"
         )
