@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Callable, Mapping
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 import httpx
 from openrouter_ext_generated.models import (
@@ -114,6 +114,9 @@ def error_for_response(response: httpx.Response, *, attempts: int = 1) -> APISta
     )
 
 
+_UNPARSED = object()  # APIResponse's result before the first parse()
+
+
 def _result_name(parse: Callable[..., Any]) -> str:
     """``STTResponse`` for ``STTResponse.from_dict``: what a response was expected to be."""
     owner = getattr(parse, "__self__", None)
@@ -137,7 +140,7 @@ class APIResponse(Generic[T]):
         self.http_response = http_response
         self.attempts = attempts
         self._parse = parse
-        self._parsed: list[T] = []  # empty until parse() succeeds once
+        self._result: Any = _UNPARSED
 
     @property
     def status_code(self) -> int:
@@ -169,9 +172,9 @@ class APIResponse(Generic[T]):
 
     def parse(self) -> T:
         """The result the body carries; ``ResponseValidationError`` when it is not one."""
-        if not self._parsed:
-            self._parsed.append(self._parse_body())
-        return self._parsed[0]
+        if self._result is _UNPARSED:
+            self._result = self._parse_body()
+        return cast(T, self._result)
 
     def _parse_body(self) -> T:
         response = self.http_response
