@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time each name l
     from openrouter_ext_generated.models import STTResponse, STTSegment, STTUsage, STTWord
     from openrouter_ext_generated.types import File
 
-    from . import errors, utils
+    from . import errors, subtitles, utils
     from ._client import OpenRouter
     from ._config import InsecureServerURLWarning, RequestOptions
     from ._params import MultipartTranscriptionParams, TranscriptionParams
@@ -58,7 +58,7 @@ _HOMES = {
     "STTWord": "openrouter_ext_generated.models",
     "TranscriptionParams": "._params",
 }
-_SUBMODULES = ("errors", "utils")
+_SUBMODULES = ("errors", "subtitles", "utils")
 
 __all__ = [  # spelled out for type checkers and linters; a test keeps it equal to the names above
     "APIConnectionError",
@@ -82,6 +82,7 @@ __all__ = [  # spelled out for type checkers and linters; a test keeps it equal 
     "TranscriptionParams",
     "__version__",
     "errors",
+    "subtitles",
     "utils",
 ]
 

@@ -23,7 +23,8 @@ import pytest
 import srt
 import webvtt
 
-from openrouter_ext.cli import _manifest, _subtitles
+from openrouter_ext.cli import _manifest
+from openrouter_ext.subtitles import MAX_LINE
 from openrouter_ext.testing import sine_wav
 
 SCRIPT = str(Path(sys.executable).with_name("openrouter-stt"))
@@ -166,16 +167,12 @@ def test_a_folder_to_each_format(tmp_path: Path, recordings: Path, output_format
             assert len(subtitles) > 1 and subtitles[0].start.total_seconds() == 0
             ends = [cue.end.total_seconds() for cue in subtitles]
             assert ends == sorted(ends) and all(cue.start <= cue.end for cue in subtitles)
-            assert all(
-                len(line) <= _subtitles.MAX_LINE for cue in subtitles for line in cue.content.split("\n")
-            )
+            assert all(len(line) <= MAX_LINE for cue in subtitles for line in cue.content.split("\n"))
             assert "seconds" in " ".join(cue.content for cue in subtitles)
         elif output_format == "vtt":
             captions = webvtt.from_string(text)
             assert len(captions) > 1 and captions[0].start == "00:00:00.000"
-            assert all(
-                len(line) <= _subtitles.MAX_LINE for caption in captions.captions for line in caption.lines
-            )
+            assert all(len(line) <= MAX_LINE for caption in captions.captions for line in caption.lines)
         elif output_format == "text":
             assert "[stand-in] received wav audio" in text
         else:
@@ -362,23 +359,6 @@ def test_the_built_in_stand_in_needs_no_key(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     subtitles = list(srt.parse(result.stdout, ignore_errors=False))
     assert subtitles[-1].end.total_seconds() == 2.0
-
-
-def test_cues_wrap_split_and_number() -> None:
-    long = " ".join(f"word{n}" for n in range(40))
-    cues = _subtitles.cues([(0.0, 10.0, long), (10.0, 11.0, "  "), (3725.5, 3726.25, "a < b & c --> d")])
-    assert len(cues) == 5  # 7 lines of the long segment in four cues; the blank one dropped
-    assert cues[0].start == 0 and cues[3].end == 10.0
-    assert [cue.end for cue in cues[:3]] == [cue.start for cue in cues[1:4]]  # time shared out, no gaps
-    assert all(len(cue.lines) <= _subtitles.MAX_LINES for cue in cues)
-    assert all(len(line) <= _subtitles.MAX_LINE for cue in cues for line in cue.lines)
-    text = _subtitles.to_srt(cues)
-    assert "5\n01:02:05,500 --> 01:02:06,250\na < b & c -> d\n" in text
-    vtt = _subtitles.to_vtt(cues)
-    assert vtt.startswith("WEBVTT\n\n1\n00:00:00.000 --> ")
-    assert "01:02:05.500 --> 01:02:06.250\na &lt; b &amp; c --&gt; d" in vtt
-    assert len(webvtt.from_string(vtt)) == 5
-    assert [s.index for s in srt.parse(text, ignore_errors=False)] == [1, 2, 3, 4, 5]
 
 
 @pytest.mark.parametrize("command", [["transcribe", "--stand-in", "x.wav"], ["stand-in"]])

@@ -22,10 +22,9 @@ from openrouter_ext_generated.models import STTResponse
 from openrouter_ext_generated.types import Unset
 from tqdm import tqdm
 
-from openrouter_ext import OpenRouter
+from openrouter_ext import OpenRouter, subtitles
 from openrouter_ext.errors import APIStatusError, OpenRouterError
 
-from . import _subtitles
 from ._inputs import Job, sha256_of
 from ._manifest import Manifest, remove_leftovers, write_atomically
 
@@ -75,9 +74,9 @@ class Settings:
         return {"model": self.model, "format": self.output_format, "language": self.language}
 
 
-def _segments(response: STTResponse) -> list[tuple[float, float, str]]:
+def _segments(response: STTResponse) -> list[Any]:
     if not isinstance(response.segments, Unset) and response.segments:
-        return [(segment.start, segment.end, segment.text) for segment in response.segments]
+        return list(response.segments)
     # No timed segments came back: one stretch over the whole audio (or a reading pace if unknown).
     duration = None if isinstance(response.duration, Unset) else response.duration
     if duration is None:
@@ -89,9 +88,9 @@ def render(response: STTResponse, output_format: str) -> str:
     if output_format == "text":
         return response.text.strip() + "\n"
     if output_format == "srt":
-        return _subtitles.to_srt(_subtitles.cues(_segments(response)))
+        return subtitles.to_srt(_segments(response))
     if output_format == "vtt":
-        return _subtitles.to_vtt(_subtitles.cues(_segments(response)))
+        return subtitles.to_vtt(_segments(response))
     return json.dumps(response.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 

@@ -1,0 +1,185 @@
+"""One timed transcript from the answers to the parts of a recording.
+
+Each part's times are its own (they start at zero); the merge moves them onto the recording's clock
+by the part's true start (a sample position, never part index times nominal length), clamps them to the
+part, keeps starts non-decreasing, renumbers the segments, joins the texts (with a space, or without
+one for languages written without spaces), moves entity offsets with the text, and sums the usage.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+from openrouter_ext_generated.models import STTEntity, STTResponse, STTSegment, STTUsage, STTWord
+from openrouter_ext_generated.types import Unset
+
+from openrouter_ext import subtitles
+from openrouter_ext.errors import OpenRouterError
+
+# Languages written without spaces between words, as ISO 639-1 codes and as the names Whisper-style
+# providers answer with: their parts' texts are joined with nothing between them.
+UNSPACED_LANGUAGES = frozenset(
+    {"ja", "japanese", "zh", "chinese", "yue", "cantonese", "th", "thai", "lo", "lao", "km", "khmer",
+     "my", "burmese", "myanmar", "bo", "tibetan", "dz", "dzongkha"}
+)  # fmt: skip
+_USAGE_FIELDS = ("cost", "seconds", "input_tokens", "output_tokens", "total_tokens")
+
+
+@attrs.frozen
+class Chunk:
+    """One part of a recording: where it lies in the recording, what was sent, and its answer (or
+    why there is none)."""
+
+    index: int
+    start: float  # seconds into the recording, from the position of its first sample
+    end: float
+    bytes_sent: int = 0
+    attempts: int = 0
+    response: STTResponse | None = None
+    error: OpenRouterError | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.response is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "start": self.start,
+            "end": self.end,
+            "bytes_sent": self.bytes_sent,
+            "attempts": self.attempts,
+            "status": "done" if self.done else "failed",
+            "error": None if self.error is None else f"{type(self.error).__name__}: {self.error}",
+            "response": None if self.response is None else self.response.to_dict(),
+        }
+
+
+def _given(value: Any) -> Any:
+    return None if isinstance(value, Unset) else value
+
+
+@attrs.frozen
+class Transcript:
+    """A whole recording's transcript: ``text``, ``segments`` and ``words`` on the recording's
+    clock (the generated ``STTSegment``/``STTWord``), ``language``, ``duration`` (seconds),
+    ``usage`` summed over the parts, and ``chunks``: each part's place, bytes, attempts and answer.
+
+    ``read_until`` is set when the audio could not be read to its end (a truncated or corrupt
+    file): the seconds that were read, and so transcribed.
+    """
+
+    text: str
+    segments: list[STTSegment]
+    words: list[STTWord]
+    language: str | None
+    duration: float
+    usage: STTUsage
+    chunks: list[Chunk]
+    entities: list[STTEntity] = attrs.field(factory=list)
+    read_until: float | None = None
+
+    @property
+    def missing(self) -> list[Chunk]:
+        """The parts that have no answer (their ``error`` says why)."""
+        return [chunk for chunk in self.chunks if not chunk.done]
+
+    def to_srt(self, *, max_line: int = subtitles.MAX_LINE, max_lines: int = subtitles.MAX_LINES) -> str:
+        return subtitles.to_srt(self.segments, max_line=max_line, max_lines=max_lines)
+
+    def to_vtt(self, *, max_line: int = subtitles.MAX_LINE, max_lines: int = subtitles.MAX_LINES) -> str:
+        return subtitles.to_vtt(self.segments, max_line=max_line, max_lines=max_lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything, as plain JSON values."""
+        return {
+            "text": self.text,
+            "language": self.language,
+            "duration": self.duration,
+            "segments": [segment.to_dict() for segment in self.segments],
+            "words": [word.to_dict() for word in self.words],
+            "entities": [entity.to_dict() for entity in self.entities],
+            "usage": self.usage.to_dict(),
+            "chunks": [chunk.to_dict() for chunk in self.chunks],
+            "read_until": self.read_until,
+        }
+
+
+def _clamped(value: float, low: float, high: float) -> float:
+    return min(max(value, low), high)
+
+
+def _unspaced(language: str | None) -> bool:
+    return language is not None and language.strip().lower() in UNSPACED_LANGUAGES
+
+
+def _summed_usage(responses: Sequence[STTResponse]) -> STTUsage:
+    usages = [response.usage for response in responses if isinstance(response.usage, STTUsage)]
+    totals: dict[str, Any] = {}
+    for name in _USAGE_FIELDS:
+        values = [getattr(usage, name) for usage in usages if not isinstance(getattr(usage, name), Unset)]
+        if values:
+            totals[name] = sum(values)
+    return STTUsage.from_dict(totals)
+
+
+def merge(
+    chunks: Sequence[Chunk], *, duration: float, language: str | None = None, read_until: float | None = None
+) -> Transcript:
+    """The transcript of a recording from its parts, in recording order (parts without an answer
+    leave a gap). ``language`` is the one asked for, if any: it decides how texts are joined when a
+    part's answer does not say."""
+    answered = [
+        chunk for chunk in sorted(chunks, key=lambda chunk: chunk.start) if chunk.response is not None
+    ]
+    languages = [_given(chunk.response.language) for chunk in answered if chunk.response is not None]
+    spoken = Counter(found for found in languages if found).most_common(1)
+    text = ""
+    segments: list[STTSegment] = []
+    words: list[STTWord] = []
+    entities: list[STTEntity] = []
+    last_start = 0.0
+    for chunk in answered:
+        response = chunk.response
+        assert response is not None
+        part_text = response.text.strip()
+        joiner = "" if not text or not part_text or _unspaced(_given(response.language) or language) else " "
+        text_offset = len(text) + len(joiner)
+        text += (joiner + part_text) if part_text else ""
+        for segment in _given(response.segments) or []:
+            start = max(_clamped(chunk.start + segment.start, chunk.start, chunk.end), last_start)
+            end = max(_clamped(chunk.start + segment.end, chunk.start, chunk.end), start)
+            last_start = start
+            moved = STTSegment.from_dict(
+                {**segment.to_dict(), "id": len(segments), "start": start, "end": end}
+            )
+            segments.append(moved)
+        word_start = words[-1].start if words else 0.0
+        for word in _given(response.words) or []:
+            start = max(_clamped(chunk.start + word.start, chunk.start, chunk.end), word_start)
+            end = max(_clamped(chunk.start + word.end, chunk.start, chunk.end), start)
+            word_start = start
+            words.append(STTWord.from_dict({**word.to_dict(), "start": start, "end": end}))
+        for entity in _given(response.entities) or []:
+            # Offsets into the part's text, moved by where it begins in the whole (after stripping).
+            lead = len(response.text) - len(response.text.lstrip())
+            moved_entity = {
+                **entity.to_dict(),
+                "start_char": entity.start_char - lead + text_offset,
+                "end_char": entity.end_char - lead + text_offset,
+            }
+            entities.append(STTEntity.from_dict(moved_entity))
+    return Transcript(
+        text=text,
+        segments=segments,
+        words=words,
+        language=spoken[0][0] if spoken else language,
+        duration=duration,
+        usage=_summed_usage([chunk.response for chunk in answered if chunk.response is not None]),
+        chunks=sorted(chunks, key=lambda chunk: chunk.index),
+        entities=entities,
+        read_until=read_until,
+    )

@@ -1,0 +1,130 @@
+"""Subtitles from a transcription's timed segments: SubRip (SRT) and WebVTT.
+
+    from openrouter_ext.subtitles import to_srt, to_vtt
+
+    res = client.stt.create_transcription(input_audio="talk.wav", model=..., response_format="verbose_json")
+    Path("talk.srt").write_text(to_srt(res))            # an STTResponse, a Transcript, or its segments
+
+Each segment's text is wrapped to lines of at most ``max_line`` characters (42), at most
+``max_lines`` lines a cue (2): the usual broadcast limits. A segment too long for one cue is split
+into several, its time shared out by their length in characters. A segment with a speaker
+(``speaker_label``, else ``speaker``, as diarization gives them) is marked as WebVTT voice
+(``<v Speaker 1>``) or, in SRT, as a ``Speaker 1:`` prefix on its first cue.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import attrs
+
+__all__ = ["MAX_LINE", "MAX_LINES", "Cue", "cues", "to_srt", "to_vtt"]
+
+MAX_LINE = 42
+MAX_LINES = 2
+
+
+@attrs.frozen
+class Cue:
+    """One subtitle: its time in seconds, its lines, and who speaks them (if known)."""
+
+    start: float
+    end: float
+    lines: tuple[str, ...]
+    speaker: str | None = None
+
+
+def _field(segment: Any, name: str) -> Any:
+    value = segment.get(name) if isinstance(segment, Mapping) else getattr(segment, name, None)
+    return value if isinstance(value, str | int | float) and not isinstance(value, bool) else None
+
+
+def _speaker(segment: Any) -> str | None:
+    label, number = _field(segment, "speaker_label"), _field(segment, "speaker")
+    if isinstance(label, str) and label.strip():
+        return label.strip()
+    return f"Speaker {number}" if isinstance(number, int) else None
+
+
+def _timed(segments: Any) -> Iterable[tuple[float, float, str, str | None]]:
+    """(start, end, text, speaker) of each segment: of a response or transcript (its ``segments``),
+    or of an iterable of segment models, mappings or ``(start, end, text)`` tuples."""
+    found = getattr(segments, "segments", segments)
+    for segment in found if isinstance(found, Iterable) else ():
+        if isinstance(segment, tuple):
+            start, end, text = segment
+            yield float(start), float(end), str(text), None
+        else:
+            start, end, text = (_field(segment, name) for name in ("start", "end", "text"))
+            if start is not None and end is not None and isinstance(text, str):
+                yield float(start), float(end), text, _speaker(segment)
+
+
+def cues(segments: Any, *, max_line: int = MAX_LINE, max_lines: int = MAX_LINES) -> list[Cue]:
+    """Cues from timed segments, in order; segments without text are dropped."""
+    result: list[Cue] = []
+    for start, end, text, speaker in _timed(segments):
+        lines = textwrap.wrap(" ".join(text.split()), max_line, break_on_hyphens=False)
+        if not lines:
+            continue
+        end = max(end, start)
+        groups = [tuple(lines[i : i + max_lines]) for i in range(0, len(lines), max_lines)]
+        total = sum(len(" ".join(group)) for group in groups)
+        at = start
+        for index, group in enumerate(groups):
+            share = (end - start) * len(" ".join(group)) / total
+            until = end if index == len(groups) - 1 else at + share
+            result.append(Cue(at, until, group, speaker))
+            at = until
+    return result
+
+
+def _timestamp(seconds: float, separator: str) -> str:
+    milliseconds = max(0, round(seconds * 1000))
+    hours, rest = divmod(milliseconds, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    whole, milli = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{whole:02d}{separator}{milli:03d}"
+
+
+def _blocks(found: Iterable[Cue], separator: str, text: Callable[[Cue, Cue | None], list[str]]) -> list[str]:
+    """Numbered cue blocks: SRT and WebVTT differ in the milliseconds separator and the cue text."""
+    blocks, previous = [], None
+    for number, cue in enumerate(found, start=1):
+        timing = f"{_timestamp(cue.start, separator)} --> {_timestamp(cue.end, separator)}"
+        blocks.append("\n".join([str(number), timing, *text(cue, previous)]))
+        previous = cue
+    return blocks
+
+
+def _srt_lines(cue: Cue, previous: Cue | None) -> list[str]:
+    lines = [line.replace("-->", "->") for line in cue.lines]  # an arrow could be read as a timing line
+    if cue.speaker and (previous is None or previous.speaker != cue.speaker):
+        lines[0] = f"{cue.speaker}: {lines[0]}"  # said once per turn, not on every cue of it
+    return lines
+
+
+def _vtt_escape(text: str) -> str:
+    # WebVTT cue text is markup: &, < and > must be escaped (so "-->" cannot appear either).
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _vtt_lines(cue: Cue, _previous: Cue | None) -> list[str]:
+    lines = [_vtt_escape(line) for line in cue.lines]
+    if cue.speaker:
+        lines[0] = f"<v {_vtt_escape(cue.speaker)}>{lines[0]}"
+    return lines
+
+
+def to_srt(segments: Any, *, max_line: int = MAX_LINE, max_lines: int = MAX_LINES) -> str:
+    """SubRip subtitles of a response, a transcript, or segments (see ``cues``)."""
+    found = cues(segments, max_line=max_line, max_lines=max_lines)
+    return "\n\n".join(_blocks(found, ",", _srt_lines)) + "\n"
+
+
+def to_vtt(segments: Any, *, max_line: int = MAX_LINE, max_lines: int = MAX_LINES) -> str:
+    """WebVTT subtitles of a response, a transcript, or segments (see ``cues``)."""
+    blocks = _blocks(cues(segments, max_line=max_line, max_lines=max_lines), ".", _vtt_lines)
+    return "WEBVTT\n\n" + "\n\n".join(blocks) + ("\n" if blocks else "")
