@@ -25,7 +25,7 @@ import webvtt
 
 from openrouter_ext.cli import _manifest
 from openrouter_ext.subtitles import MAX_LINE
-from openrouter_ext.testing import sine_wav
+from openrouter_ext.testing import Tone, sine_wav, tone_recording
 
 SCRIPT = str(Path(sys.executable).with_name("openrouter-stt"))
 SECRET = "sk-or-v1-cli-test-secret-0123456789"
@@ -112,6 +112,11 @@ def tones(folder: Path, count: int) -> Path:
     return folder
 
 
+# Two sounds the stand-in hears (and so two subtitles): 440 Hz from 0.25 to 0.75 s, 660 Hz from
+# 1.0 to 1.75 s.
+SOUNDS = [Tone(0.25, 0.75, 440), Tone(1.0, 1.75, 660)]
+
+
 @pytest.fixture
 def recordings(tmp_path: Path) -> Path:
     """A folder: audio of distinct lengths (so distinct transcripts), nested, one without an
@@ -119,7 +124,7 @@ def recordings(tmp_path: Path) -> Path:
     folder = tmp_path / "recordings"
     (folder / "day2").mkdir(parents=True)
     for index, name in enumerate(["a.wav", "b.wav", "day2/c.wav", "day2/no-extension"]):
-        (folder / name).write_bytes(sine_wav(0.5 + index * 0.25))
+        (folder / name).write_bytes(tone_recording(SOUNDS, 2.0 + index * 0.25))
     (folder / "notes.txt").write_text("not audio")
     (folder / "day2" / "fake.mp3").write_text("not audio either, despite the name")
     (folder / ".hidden.wav").write_bytes(sine_wav(0.1))
@@ -164,14 +169,14 @@ def test_a_folder_to_each_format(tmp_path: Path, recordings: Path, output_format
         if output_format == "srt":
             subtitles = list(srt.parse(text, ignore_errors=False))
             assert [cue.index for cue in subtitles] == list(range(1, len(subtitles) + 1))
-            assert len(subtitles) > 1 and subtitles[0].start.total_seconds() == 0
-            ends = [cue.end.total_seconds() for cue in subtitles]
-            assert ends == sorted(ends) and all(cue.start <= cue.end for cue in subtitles)
-            assert all(len(line) <= MAX_LINE for cue in subtitles for line in cue.content.split("\n"))
-            assert "seconds" in " ".join(cue.content for cue in subtitles)
+            heard = [(cue.start.total_seconds(), cue.end.total_seconds(), cue.content) for cue in subtitles]
+            assert heard == [(0.25, 0.75, "440 Hz"), (1.0, 1.75, "660 Hz")]
         elif output_format == "vtt":
             captions = webvtt.from_string(text)
-            assert len(captions) > 1 and captions[0].start == "00:00:00.000"
+            assert [(c.start, c.end, c.text) for c in captions.captions] == [
+                ("00:00:00.250", "00:00:00.750", "440 Hz"),
+                ("00:00:01.000", "00:00:01.750", "660 Hz"),
+            ]
             assert all(len(line) <= MAX_LINE for caption in captions.captions for line in caption.lines)
         elif output_format == "text":
             assert "[stand-in] received wav audio" in text

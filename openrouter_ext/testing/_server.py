@@ -31,6 +31,7 @@ import attrs
 from ._audio import AudioFacts, audio_facts
 from ._contract import Violation, multipart_parts, part_name, request_violations
 from ._faults import BROKEN_BODIES, SCENARIO_HEADER, Scenario, ScenarioCounts, ScenarioError
+from ._hearing import Hearing, hear
 
 API_PREFIX = "/api/v1"
 TRANSCRIPTIONS_PATH = API_PREFIX + "/audio/transcriptions"
@@ -161,13 +162,52 @@ def _multipart_audio(content_type: str, body: bytes) -> tuple[dict[str, Any], by
     return form, audio, audio_format
 
 
+def _timed(
+    text: str, duration: float, hearing: Hearing | None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Segments and words: one of each per sound heard; else the text's words spread evenly."""
+    if hearing is not None:
+        segments = [
+            {"start": sound.start, "end": sound.end, "text": f"{sound.hertz} Hz"} for sound in hearing.sounds
+        ]
+        words = [
+            {"word": f"{sound.hertz}Hz", "start": sound.start, "end": sound.end} for sound in hearing.sounds
+        ]
+        return segments, words
+    said = text.split()
+    step = duration / len(said)
+    segments = [
+        {
+            "start": round(first * step, 3),
+            "end": round(min(first + SEGMENT_WORDS, len(said)) * step, 3),
+            "text": " ".join(said[first : first + SEGMENT_WORDS]),
+        }
+        for first in range(0, len(said), SEGMENT_WORDS)
+    ]
+    words = [
+        {"word": word, "start": round(i * step, 3), "end": round((i + 1) * step, 3)}
+        for i, word in enumerate(said)
+    ]
+    return segments, words
+
+
 def _transcription(request: Mapping[str, Any], audio: bytes | None, audio_format: str) -> dict[str, Any]:
+    hearing = None
     if audio is None:
         facts = AudioFacts(audio_format, 0)
         text = f"[stand-in] audio at a URL ({audio_format}); the stand-in does not download it"
     else:
-        facts = audio_facts(audio, audio_format)
-        text = f"[stand-in] received {facts.describe()}; no speech recognition is done here"
+        facts, hearing = audio_facts(audio, audio_format), hear(audio, audio_format)
+        if hearing is not None and facts.seconds is None:
+            facts = attrs.evolve(facts, seconds=hearing.seconds)
+        heard = (
+            ", ".join(f"{s.hertz} Hz at {s.start:.2f}-{s.end:.2f} s" for s in hearing.sounds)
+            if hearing
+            else ""
+        )
+        text = f"[stand-in] received {facts.describe()}; " + (
+            f"heard {heard or 'nothing'}" if hearing is not None else "no speech recognition is done here"
+        )
     response: dict[str, Any] = {"text": text, "usage": {"cost": 0}}
     if facts.seconds is not None:
         response["usage"] = {
@@ -176,31 +216,18 @@ def _transcription(request: Mapping[str, Any], audio: bytes | None, audio_format
         }
     if request.get("response_format") == "verbose_json":
         duration = round(facts.seconds or 0.0, 3)
-        words = text.split()
-        step = duration / len(words)
+        segments, words = _timed(text, duration, hearing)
         response |= {
             "task": "transcribe",
             "language": request.get("language", "unknown"),
             "duration": duration,
-            "segments": [
-                {
-                    "id": number,
-                    "seek": 0,
-                    "start": round(first * step, 3),
-                    "end": round(min(first + SEGMENT_WORDS, len(words)) * step, 3),
-                    "text": " ".join(words[first : first + SEGMENT_WORDS]),
-                }
-                for number, first in enumerate(range(0, len(words), SEGMENT_WORDS))
-            ],
+            "segments": [{"id": number, "seek": 0, **segment} for number, segment in enumerate(segments)],
         }
         granularities = (
             request.get("timestamp_granularities") or request.get("timestamp_granularities[]") or []
         )
         if "word" in granularities:
-            response["words"] = [
-                {"word": word, "start": round(i * step, 3), "end": round((i + 1) * step, 3)}
-                for i, word in enumerate(words)
-            ]
+            response["words"] = words
     return response
 
 
