@@ -23,12 +23,14 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time each name l
     from ._client import OpenRouter
     from ._config import InsecureServerURLWarning, RequestOptions
     from ._params import MultipartTranscriptionParams, TranscriptionParams
+    from ._recording._transcript import Transcript
     from ._response import APIResponse
     from ._retry import BackoffStrategy, RetryConfig
     from .errors import (
         APIConnectionError,
         APIStatusError,
         APITimeoutError,
+        IncompleteTranscriptError,
         InvalidInputError,
         OpenRouterError,
         ResponseValidationError,
@@ -44,6 +46,7 @@ _HOMES = {
     "APITimeoutError": ".errors",
     "BackoffStrategy": "._retry",
     "File": "openrouter_ext_generated.types",
+    "IncompleteTranscriptError": ".errors",
     "InsecureServerURLWarning": "._config",
     "InvalidInputError": ".errors",
     "MultipartTranscriptionParams": "._params",
@@ -56,6 +59,7 @@ _HOMES = {
     "STTSegment": "openrouter_ext_generated.models",
     "STTUsage": "openrouter_ext_generated.models",
     "STTWord": "openrouter_ext_generated.models",
+    "Transcript": "._recording._transcript",
     "TranscriptionParams": "._params",
 }
 _SUBMODULES = ("errors", "subtitles", "utils")
@@ -67,6 +71,7 @@ __all__ = [  # spelled out for type checkers and linters; a test keeps it equal 
     "APITimeoutError",
     "BackoffStrategy",
     "File",
+    "IncompleteTranscriptError",
     "InsecureServerURLWarning",
     "InvalidInputError",
     "MultipartTranscriptionParams",
@@ -79,6 +84,7 @@ __all__ = [  # spelled out for type checkers and linters; a test keeps it equal 
     "STTSegment",
     "STTUsage",
     "STTWord",
+    "Transcript",
     "TranscriptionParams",
     "__version__",
     "errors",

@@ -13,8 +13,8 @@ import httpx
 from . import _config
 from . import _validation as check
 from ._config import APIKey, ClientConfig, check_options
+from ._recording._service import RecordingStt
 from ._retry import DEFAULT_RETRY, RetryConfig
-from ._stt import Stt
 from ._transport import Transport
 from .errors import InvalidInputError
 
@@ -76,7 +76,7 @@ class OpenRouter:
                 "http2", "needs the h2 package, which is not installed", 'pip install "openrouter-ext[http2]"'
             )
         self._transport = Transport(client, async_client, http2=http2)
-        self.stt = Stt(self._config, self._transport)
+        self.stt = RecordingStt(self._config, self._transport)
 
     @property
     def server_url(self) -> str:

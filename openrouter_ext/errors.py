@@ -4,6 +4,7 @@
 
     OpenRouterError                     base of everything below
     ├── InvalidInputError               bad arguments; raised before any request is sent
+    ├── IncompleteTranscriptError       parts of a recording failed; carries the partial transcript
     ├── APIConnectionError              no response: DNS, refused or dropped connection, TLS
     │   └── APITimeoutError             no response within the timeout
     └── APIResponseError                a response arrived but is not a transcription
@@ -23,9 +24,12 @@ and ``raw_response`` is dropped when an exception is pickled.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import httpx
+
+if TYPE_CHECKING:
+    from ._recording._transcript import Transcript
 
 __all__ = [
     "APIConnectionError",
@@ -37,6 +41,7 @@ __all__ = [
     "EdgeNetworkTimeoutResponseError",
     "ForbiddenResponseError",
     "GatewayTimeoutResponseError",
+    "IncompleteTranscriptError",
     "InternalServerResponseError",
     "InvalidInputError",
     "NotFoundResponseError",
@@ -79,6 +84,27 @@ class InvalidInputError(OpenRouterError, ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.field, self.problem, self.fix))
+
+
+class IncompleteTranscriptError(OpenRouterError):
+    """Some parts of a recording have no transcript after their retries.
+
+    ``transcript`` holds everything the other parts gave (nothing already paid for is lost); its
+    ``missing`` chunks say which stretches of the recording are missing, and each one's ``error``
+    why. ``errors`` lists those errors.
+    """
+
+    def __init__(self, message: str, transcript: Transcript) -> None:
+        super().__init__(message)
+        self.message = message
+        self.transcript = transcript
+
+    @property
+    def errors(self) -> list[OpenRouterError]:
+        return [chunk.error for chunk in self.transcript.missing if chunk.error is not None]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.message, self.transcript))
 
 
 class APIConnectionError(OpenRouterError):

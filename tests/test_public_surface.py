@@ -45,7 +45,7 @@ def loaded_after(*statements: str, watched: tuple[str, ...]) -> list[list[str]]:
 
 
 def test_importing_the_package_defers_httpx_and_the_generated_models() -> None:
-    watched = ("httpx", "openrouter_ext_generated.models", "asyncio", "tenacity")
+    watched = ("httpx", "openrouter_ext_generated.models", "asyncio", "tenacity", "av", "numpy")
     assert loaded_after(
         "import openrouter_ext", "from openrouter_ext import OpenRouter", watched=watched
     ) == [

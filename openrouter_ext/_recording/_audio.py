@@ -1,0 +1,147 @@
+"""Reading a recording as a stream of 16 kHz mono samples, and writing parts of it as FLAC (PyAV).
+
+Every format FFmpeg reads is read the same way: decoded a frame at a time, resampled to 16 kHz
+mono 16-bit (what speech models listen to), never held whole. A part is written as 16 kHz mono FLAC:
+lossless for what was decoded, about a third of the size of the raw samples, so a 600 s part is
+some 6-12 MB, well under the request limit whatever the source's rate and channels.
+
+A file that ends early or turns corrupt part-way is read as far as it can be: ``Decoding.stopped``
+then says where and why, and what was read is transcribed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import wave
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import attrs
+
+from openrouter_ext._audio_input import LocalAudio
+
+if TYPE_CHECKING:
+    import av
+    import numpy as np
+    import numpy.typing as npt
+
+RATE = 16_000
+# Raw ``pcm`` (the spec's: signed 16-bit little-endian mono at 16 kHz) needs no decoder.
+_PCM_CHUNK = RATE * 2 * 10  # 10 s a read
+
+
+@attrs.define
+class Decoding:
+    """The samples of one recording, as they are decoded; after iteration, how it went."""
+
+    audio: LocalAudio
+    duration: float | None = None  # what the file's header says (``probe``), if anything
+    read: int = 0  # samples decoded so far
+    stopped: str | None = None  # why reading stopped before the end, if it did
+
+    @property
+    def read_seconds(self) -> float:
+        return self.read / RATE
+
+    def __iter__(self) -> Iterator[npt.NDArray[np.int16]]:
+        chunks = self._pcm() if self.audio.format == "pcm" else self._decoded()
+        for chunk in chunks:
+            self.read += len(chunk)
+            yield chunk
+        if self.stopped is None and self.duration is not None and self.read_seconds < self.duration - 0.5:
+            self.stopped = (
+                f"the file ends at {self.read_seconds:.1f} s; its header says {self.duration:.1f} s"
+            )
+
+    def _pcm(self) -> Iterator[npt.NDArray[np.int16]]:
+        import numpy as np
+
+        with self.audio.open() as reader:
+            self.duration = self.audio.size / 2 / RATE
+            while chunk := reader.read(_PCM_CHUNK):
+                yield np.frombuffer(chunk[: len(chunk) // 2 * 2], dtype="<i2").astype(np.int16)
+
+    def _decoded(self) -> Iterator[npt.NDArray[np.int16]]:
+        import av
+
+        with self.audio.open() as reader:
+            try:
+                container = av.open(reader, mode="r")
+            except av.error.FFmpegError as error:
+                self.stopped = f"it cannot be read as {self.audio.format} audio: {error}"
+                return
+            with container:
+                if not container.streams.audio:
+                    self.stopped = "it has no audio stream"
+                    return
+                stream = container.streams.audio[0]
+                if self.duration is None and container.duration is not None:
+                    self.duration = container.duration / av.time_base
+                resampler = av.AudioResampler(format="s16", layout="mono", rate=RATE)
+                try:
+                    for frame in container.decode(stream):
+                        yield from _samples(resampler.resample(frame))
+                except (av.error.FFmpegError, ValueError) as error:
+                    self.stopped = f"it is corrupt after {self.read_seconds:.1f} s ({error})"
+                yield from _samples(resampler.resample(None))  # the resampler's last samples
+
+
+def _samples(frames: list[av.AudioFrame]) -> Iterator[npt.NDArray[np.int16]]:
+    import numpy as np
+
+    for frame in frames:
+        yield frame.to_ndarray().reshape(-1)[: frame.samples].astype(np.int16, copy=False)
+
+
+def encode_flac(samples: npt.NDArray[np.int16]) -> bytes:
+    """``samples`` (16 kHz mono, 16-bit) as a FLAC file."""
+    import av
+
+    pcm = samples.reshape(1, -1)
+    out = io.BytesIO()
+    with av.open(out, mode="w", format="flac") as container:
+        stream = container.add_stream("flac", rate=RATE, layout="mono")
+        assert isinstance(stream, av.audio.stream.AudioStream)
+        stream.format = "s16"
+        frame = av.AudioFrame.from_ndarray(pcm, format="s16", layout="mono")
+        frame.sample_rate = RATE
+        container.mux(stream.encode(frame))
+        container.mux(stream.encode(None))
+    return out.getvalue()
+
+
+def decode_flac(data: bytes) -> npt.NDArray[np.int16]:
+    """A FLAC file of ours (16 kHz mono) back into samples."""
+    import numpy as np
+
+    decoding = Decoding(LocalAudio(format="flac", name="part.flac", size=len(data), data=data))
+    chunks = list(decoding)
+    return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
+
+
+def probe(audio: LocalAudio) -> float | None:
+    """The recording's length in seconds from its header, without decoding it (None: unknown, or
+    PyAV, which other formats than WAV and PCM need, is not installed)."""
+    if audio.format == "pcm":
+        return audio.size / 2 / RATE
+    if audio.format == "wav":
+        with audio.open() as reader, contextlib.suppress(wave.Error, EOFError), wave.open(reader) as wav:
+            return float(wav.getnframes() / wav.getframerate())
+    if importlib.util.find_spec("av") is None:
+        return None
+    import av
+
+    with (
+        audio.open() as reader,
+        contextlib.suppress(av.error.FFmpegError),
+        av.open(reader, mode="r") as container,
+    ):
+        return None if container.duration is None else container.duration / av.time_base
+    return None
+
+
+def can_split() -> bool:
+    """Whether PyAV and numpy, which reading and cutting need, are installed."""
+    return importlib.util.find_spec("av") is not None and importlib.util.find_spec("numpy") is not None

@@ -1,0 +1,301 @@
+"""``client.stt.transcribe()``: a recording of any length as one timed transcript.
+
+Audio that fits one request (by size and by length) goes as one ``create_transcription`` call,
+exactly as that method sends it. Longer audio is read as a stream, cut at its silences into parts
+(``_parts``), and the parts are sent as single calls, at most ``concurrency`` at once and no more
+read ahead than that (so memory is bounded by part size times concurrency), each under the
+client's retry policy. A part answered 413 is split in two and both halves sent. The answers are
+merged onto the recording's clock (``_transcript.merge``). Sync and async share all of it but the
+send and how parts run side by side.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
+from typing import Any, Required, Unpack
+
+import attrs
+from openrouter_ext_generated.models import STTResponse
+
+from openrouter_ext._audio_input import LocalAudio, local_audio
+from openrouter_ext._config import check_options
+from openrouter_ext._params import TranscriptionParams, split_options, transcription_request
+from openrouter_ext._response import APIResponse
+from openrouter_ext._stt import Stt
+from openrouter_ext.errors import IncompleteTranscriptError, InvalidInputError, OpenRouterError
+from openrouter_ext.errors import PayloadTooLargeResponseError as TooLarge
+
+from ._audio import Decoding, can_split, probe
+from ._parts import FORM_ALLOWANCE, Limits, Part, parts, split
+from ._transcript import Chunk, Transcript, merge
+
+logger = logging.getLogger("openrouter_ext")
+
+DEFAULT_MAX_CHUNK_SECONDS = 600.0
+DEFAULT_MAX_CHUNK_BYTES = 24_000_000
+DEFAULT_CONCURRENCY = 4
+_SMALLEST_CHUNK_BYTES = 256 * 1024
+Progress = Callable[[float, float], object]
+
+
+class RecordingParams(TranscriptionParams, total=False):
+    """Arguments of ``transcribe``: those of ``create_transcription``, applied to every part, and how
+    to cut: ``max_chunk_seconds``, ``max_chunk_bytes``, ``concurrency``, ``on_progress``."""
+
+    input_audio: Required[Any]
+    max_chunk_seconds: float
+    max_chunk_bytes: int
+    concurrency: int
+    on_progress: Progress | None
+
+
+@attrs.frozen
+class _Plan:
+    """A checked ``transcribe`` call: what to send with every part, and how to cut."""
+
+    call: dict[str, Any]  # create_transcription's arguments but the audio
+    audio: LocalAudio | None  # None: the input goes as it is (a URL or the spec's form)
+    source: Any
+    max_seconds: float
+    max_bytes: int
+    concurrency: int
+    on_progress: Progress | None
+
+
+def _number(field: str, value: Any, minimum: float, kind: type = float) -> Any:
+    valid = isinstance(value, int if kind is int else int | float) and not isinstance(value, bool)
+    if not valid or not value >= minimum or (isinstance(value, float) and not math.isfinite(value)):
+        wanted = "a whole number" if kind is int else "a number"
+        raise InvalidInputError(field, f"must be {wanted} >= {minimum:g}, got {value!r}")
+    return value
+
+
+def _plan(params: Mapping[str, Any]) -> _Plan:
+    """Everything checked before anything is read or sent."""
+    call = dict(params)
+    max_seconds = _number("max_chunk_seconds", call.pop("max_chunk_seconds", DEFAULT_MAX_CHUNK_SECONDS), 1.0)
+    max_bytes = _number(
+        "max_chunk_bytes", call.pop("max_chunk_bytes", DEFAULT_MAX_CHUNK_BYTES), _SMALLEST_CHUNK_BYTES, int
+    )
+    concurrency = _number("concurrency", call.pop("concurrency", DEFAULT_CONCURRENCY), 1, int)
+    on_progress = call.pop("on_progress", None)
+    if on_progress is not None and not callable(on_progress):
+        raise InvalidInputError(
+            "on_progress", f"must be a function (done, total), got {type(on_progress).__name__}"
+        )
+    source = call.pop("input_audio", None)
+    if source is None:
+        raise InvalidInputError("input_audio", "is required")
+    # Every other argument checked now, as create_transcription will check it for each part.
+    with ExitStack() as opened:
+        transcription_request({**call, "input_audio": b"fLaC" + bytes(60), "audio_format": "flac"}, opened)
+    check_options(split_options(call)[1])
+    audio = None
+    if (
+        not (isinstance(source, str) and source.lower().startswith(("https://", "http://")))
+        and not isinstance(source, Mapping)
+        and not hasattr(source, "to_dict")
+    ):
+        audio = local_audio("input_audio", source, call.pop("audio_format", None))
+    return _Plan(call, audio, source, max_seconds, max_bytes, concurrency, on_progress)
+
+
+def _as_input(audio: LocalAudio) -> Any:
+    """The audio as ``create_transcription`` takes it again (a stream was read into memory once)."""
+    if audio.data is not None:
+        return audio.data
+    if audio.path is not None:
+        return audio.path
+    assert audio.file is not None
+    audio.file.seek(audio.start)
+    return audio.file
+
+
+def _seconds_of(response: Any) -> float:
+    """A response's own idea of its audio's length, when the file's header gave none."""
+    segments = response.segments if isinstance(response.segments, list) else []
+    candidates = [response.duration, getattr(response.usage, "seconds", None), *(s.end for s in segments)]
+    return max((float(c) for c in candidates if isinstance(c, int | float)), default=0.0)
+
+
+@attrs.define
+class _Job:
+    """One split recording on its way: the parts' outcomes as they arrive, and the progress."""
+
+    plan: _Plan
+    total: float | None  # the recording's length, if its header says
+    chunks: list[Chunk] = attrs.field(factory=list)
+    done: float = 0.0
+    _lock: threading.Lock = attrs.field(factory=threading.Lock)
+
+    def arguments(self, part: Part) -> dict[str, Any]:
+        return {**self.plan.call, "input_audio": part.data, "audio_format": part.format}
+
+    def answered(self, part: Part, raw: APIResponse[STTResponse]) -> None:
+        try:
+            response = raw.parse()
+        except OpenRouterError as error:
+            self.failed(part, error)
+            return
+        self._add(Chunk(0, part.start, part.end, len(part.data), raw.attempts, response))
+
+    def failed(self, part: Part, error: OpenRouterError) -> None:
+        attempts = getattr(error, "attempts", 1)
+        self._add(Chunk(0, part.start, part.end, len(part.data), attempts, error=error))
+
+    def _add(self, chunk: Chunk) -> None:
+        with self._lock:
+            self.chunks.append(chunk)
+            self.done += chunk.end - chunk.start
+            done, total = self.done, max(self.total or 0.0, max(c.end for c in self.chunks))
+        if self.plan.on_progress is not None:
+            self.plan.on_progress(done, total)
+
+    def transcript(self, decoding: Decoding) -> Transcript:
+        ordered = [
+            attrs.evolve(chunk, index=index) for index, chunk in enumerate(sorted(self.chunks, key=_start))
+        ]
+        if decoding.stopped is not None:
+            logger.warning(
+                "reading %s stopped at %.1f s: %s",
+                decoding.audio.name,
+                decoding.read_seconds,
+                decoding.stopped,
+            )
+        transcript = merge(
+            ordered,
+            duration=decoding.read_seconds,
+            language=self.plan.call.get("language"),
+            read_until=decoding.read_seconds if decoding.stopped is not None else None,
+        )
+        if transcript.missing:
+            gaps = ", ".join(f"{c.start:.1f}-{c.end:.1f} s" for c in transcript.missing)
+            raise IncompleteTranscriptError(
+                f"{len(transcript.missing)} of {len(ordered)} parts have no transcript ({gaps}); "
+                "the transcript of the rest is in .transcript",
+                transcript,
+            )
+        return transcript
+
+
+def _start(chunk: Chunk) -> float:
+    return chunk.start
+
+
+class RecordingStt(Stt):
+    """``client.stt``: the single calls, and ``transcribe`` for a recording of any length."""
+
+    def transcribe(self, **params: Unpack[RecordingParams]) -> Transcript:
+        """A recording of any length as one timed ``Transcript``.
+
+        Takes ``create_transcription``'s arguments (applied to every part), and
+        ``max_chunk_seconds`` (600), ``max_chunk_bytes`` (24,000,000): the most one request may
+        hold; ``concurrency`` (4): parts in flight at once; ``on_progress``: a function called
+        with (seconds transcribed, seconds in all) as parts finish. Audio that fits one request goes
+        as one; longer audio is cut at its silences (this needs the ``audio`` extra). A part that
+        still fails after its retries raises ``IncompleteTranscriptError`` once every other part is
+        done, with the transcript of the rest.
+        """
+        plan = _plan(params)
+        single = self._single(plan)
+        if single is not None:
+            return _whole(plan, self.with_raw_response.create_transcription(**single))
+        job, decoding, parts = _split(plan)
+        slots = threading.BoundedSemaphore(plan.concurrency)  # parts read ahead: no more than in flight
+        with ThreadPoolExecutor(plan.concurrency, thread_name_prefix="openrouter-part") as pool:
+            running: list[Future[None]] = []
+            for part in parts:
+                slots.acquire()
+                running.append(pool.submit(self._send_part, job, part))
+                running[-1].add_done_callback(lambda _: slots.release())
+            for future in running:
+                future.result()  # anything but an API error is a bug: it surfaces here
+        return job.transcript(decoding)
+
+    async def transcribe_async(self, **params: Unpack[RecordingParams]) -> Transcript:
+        """``transcribe`` for async code (asyncio or trio): parts are read and cut in a worker
+        thread, and sent from the event loop."""
+        import anyio
+
+        plan = _plan(params)
+        single = self._single(plan)
+        if single is not None:
+            return _whole(plan, await self.with_raw_response.create_transcription_async(**single))
+        job, decoding, parts = _split(plan)
+        slots = anyio.Semaphore(plan.concurrency)
+        async with anyio.create_task_group() as group:
+            while True:
+                await slots.acquire()
+                part = await anyio.to_thread.run_sync(next, parts, None)
+                if part is None:
+                    slots.release()
+                    break
+                group.start_soon(self._send_part_async, job, part, slots)
+        return job.transcript(decoding)
+
+    def _single(self, plan: _Plan) -> dict[str, Any] | None:
+        """``create_transcription``'s arguments when the audio goes as one request, else None."""
+        if plan.audio is None:
+            return {**plan.call, "input_audio": plan.source}
+        audio = plan.audio
+        seconds = probe(audio)
+        if audio.size + FORM_ALLOWANCE <= plan.max_bytes and (seconds is None or seconds <= plan.max_seconds):
+            return {**plan.call, "input_audio": _as_input(audio), "audio_format": audio.format}
+        if not can_split():
+            length = f", {seconds:.0f} s" if seconds is not None else ""
+            raise InvalidInputError(
+                "input_audio",
+                f"is {audio.size:,} bytes{length}: more than one request takes (max_chunk_bytes "
+                f"{plan.max_bytes:,}, max_chunk_seconds {plan.max_seconds:g}), and cutting it needs PyAV",
+                'pip install "openrouter-ext[audio]"',
+            )
+        return None
+
+    def _send_part(self, job: _Job, part: Part) -> None:
+        try:
+            job.answered(part, self.with_raw_response.create_transcription(**job.arguments(part)))
+        except TooLarge as error:
+            if part.seconds < 2.0:
+                job.failed(part, error)
+                return
+            for half in split(part):  # a server that takes less than max_chunk_bytes
+                self._send_part(job, half)
+        except OpenRouterError as error:
+            job.failed(part, error)
+
+    async def _send_part_async(self, job: _Job, part: Part, slots: Any) -> None:
+        try:
+            job.answered(part, await self.with_raw_response.create_transcription_async(**job.arguments(part)))
+        except TooLarge as error:
+            if part.seconds < 2.0:
+                job.failed(part, error)
+            else:
+                for half in split(part):
+                    await self._send_part_async(job, half, None)
+        except OpenRouterError as error:
+            job.failed(part, error)
+        finally:
+            if slots is not None:
+                slots.release()
+
+
+def _split(plan: _Plan) -> tuple[_Job, Decoding, Iterator[Part]]:
+    assert plan.audio is not None
+    seconds = probe(plan.audio)
+    decoding = Decoding(plan.audio, seconds)
+    limits = Limits(plan.max_seconds, plan.max_bytes)
+    return _Job(plan, seconds), decoding, parts(decoding, limits)
+
+
+def _whole(plan: _Plan, raw: APIResponse[STTResponse]) -> Transcript:
+    """The transcript of audio sent as one request."""
+    response = raw.parse()
+    seconds = (probe(plan.audio) if plan.audio is not None else None) or _seconds_of(response)
+    size = plan.audio.size if plan.audio is not None else 0
+    return merge([Chunk(0, 0.0, seconds, size, raw.attempts, response)], duration=seconds,
+                 language=plan.call.get("language"))  # fmt: skip
