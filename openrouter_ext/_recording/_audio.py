@@ -16,7 +16,7 @@ import importlib.util
 import io
 import wave
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import attrs
 
@@ -30,6 +30,17 @@ if TYPE_CHECKING:
 RATE = 16_000
 # Raw ``pcm`` (the spec's: signed 16-bit little-endian mono at 16 kHz) needs no decoder.
 _PCM_CHUNK = RATE * 2 * 10  # 10 s a read
+
+
+class Reading(Protocol):
+    """How reading a recording went, once its parts are cut: how far it got, and if it stopped
+    before the end, why."""
+
+    audio: LocalAudio
+    stopped: str | None
+
+    @property
+    def read_seconds(self) -> float: ...
 
 
 @attrs.define
@@ -82,13 +93,14 @@ class Decoding:
                 resampler = av.AudioResampler(format="s16", layout="mono", rate=RATE)
                 try:
                     for frame in container.decode(stream):
-                        yield from _samples(resampler.resample(frame))
+                        yield from samples_of(resampler.resample(frame))
                 except (av.error.FFmpegError, ValueError) as error:
                     self.stopped = f"it is corrupt after {self.read_seconds:.1f} s ({error})"
-                yield from _samples(resampler.resample(None))  # the resampler's last samples
+                yield from samples_of(resampler.resample(None))  # the resampler's last samples
 
 
-def _samples(frames: list[av.AudioFrame]) -> Iterator[npt.NDArray[np.int16]]:
+def samples_of(frames: list[av.AudioFrame]) -> Iterator[npt.NDArray[np.int16]]:
+    """The samples of frames a resampler made (s16 mono), as arrays."""
     import numpy as np
 
     for frame in frames:

@@ -28,12 +28,15 @@ _LONGEST_LOOKBACK = 30.0
 
 @attrs.frozen
 class Part:
-    """A stretch of the recording, from ``start`` to ``end`` seconds, as a FLAC file."""
+    """A stretch of the recording, from ``start`` to ``end`` seconds, as an audio file (16 kHz
+    mono FLAC, or the source's own packets); ``origin``: where the file's time 0 lies in the
+    recording, when not at ``start`` (see ``Chunk.origin``)."""
 
     start: float
     end: float
     data: bytes
     format: str = "flac"
+    origin: float | None = None
 
     @property
     def seconds(self) -> float:

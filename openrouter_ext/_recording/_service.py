@@ -30,8 +30,9 @@ from openrouter_ext._stt import Stt
 from openrouter_ext.errors import IncompleteTranscriptError, InvalidInputError, OpenRouterError
 from openrouter_ext.errors import PayloadTooLargeResponseError as TooLarge
 
-from ._audio import Decoding, can_split, probe
+from ._audio import Decoding, Reading, can_split, probe
 from ._parts import FORM_ALLOWANCE, Limits, Part, parts, split
+from ._remux import REMUXED_FORMATS, PacketCutting, split_mp3
 from ._transcript import Chunk, Transcript, merge
 
 logger = logging.getLogger("openrouter_ext")
@@ -142,11 +143,11 @@ class _Job:
         except OpenRouterError as error:
             self.failed(part, error)
             return
-        self._add(Chunk(0, part.start, part.end, len(part.data), raw.attempts, response))
+        self._add(Chunk(0, part.start, part.end, len(part.data), raw.attempts, response, origin=part.origin))
 
     def failed(self, part: Part, error: OpenRouterError) -> None:
         attempts = getattr(error, "attempts", 1)
-        self._add(Chunk(0, part.start, part.end, len(part.data), attempts, error=error))
+        self._add(Chunk(0, part.start, part.end, len(part.data), attempts, error=error, origin=part.origin))
 
     def _add(self, chunk: Chunk) -> None:
         with self._lock:
@@ -156,7 +157,7 @@ class _Job:
         if self.plan.on_progress is not None:
             self.plan.on_progress(done, total)
 
-    def transcript(self, decoding: Decoding) -> Transcript:
+    def transcript(self, decoding: Reading) -> Transcript:
         ordered = [
             attrs.evolve(chunk, index=index) for index, chunk in enumerate(sorted(self.chunks, key=_start))
         ]
@@ -263,7 +264,7 @@ class RecordingStt(Stt):
             if part.seconds < 2.0:
                 job.failed(part, error)
                 return
-            for half in split(part):  # a server that takes less than max_chunk_bytes
+            for half in _halves(part):  # a server that takes less than max_chunk_bytes
                 self._send_part(job, half)
         except OpenRouterError as error:
             job.failed(part, error)
@@ -275,7 +276,7 @@ class RecordingStt(Stt):
             if part.seconds < 2.0:
                 job.failed(part, error)
             else:
-                for half in split(part):
+                for half in _halves(part):
                     await self._send_part_async(job, half, None)
         except OpenRouterError as error:
             job.failed(part, error)
@@ -284,12 +285,21 @@ class RecordingStt(Stt):
                 slots.release()
 
 
-def _split(plan: _Plan) -> tuple[_Job, Decoding, Iterator[Part]]:
+def _split(plan: _Plan) -> tuple[_Job, Reading, Iterator[Part]]:
+    """The recording's parts as they are cut, and how reading it goes."""
     assert plan.audio is not None
     seconds = probe(plan.audio)
-    decoding = Decoding(plan.audio, seconds)
     limits = Limits(plan.max_seconds, plan.max_bytes)
+    if plan.audio.format in REMUXED_FORMATS:  # its own frames, copied: no decoding but near cuts
+        cutting = PacketCutting(plan.audio, limits, seconds)
+        return _Job(plan, seconds), cutting, iter(cutting)
+    decoding = Decoding(plan.audio, seconds)  # decoded, sent as 16 kHz mono FLAC
     return _Job(plan, seconds), decoding, parts(decoding, limits)
+
+
+def _halves(part: Part) -> tuple[Part, Part]:
+    """A part in two at its quietest place near the middle, each as the part was made."""
+    return split_mp3(part) if part.format == "mp3" else split(part)
 
 
 def _whole(plan: _Plan, raw: APIResponse[STTResponse]) -> Transcript:

@@ -40,6 +40,14 @@ class Chunk:
     attempts: int = 0
     response: STTResponse | None = None
     error: OpenRouterError | None = None
+    # Where the part's own time 0 lies in the recording, when not at ``start``: a part cut from
+    # compressed audio without re-encoding it decodes with its codec's delay in front.
+    origin: float | None = None
+
+    @property
+    def offset(self) -> float:
+        """What to add to a time in the part's answer to put it on the recording's clock."""
+        return self.start if self.origin is None else self.origin
 
     @property
     def done(self) -> bool:
@@ -50,6 +58,7 @@ class Chunk:
             "index": self.index,
             "start": self.start,
             "end": self.end,
+            "origin": self.origin,
             "bytes_sent": self.bytes_sent,
             "attempts": self.attempts,
             "status": "done" if self.done else "failed",
@@ -112,6 +121,13 @@ def _clamped(value: float, low: float, high: float) -> float:
     return min(max(value, low), high)
 
 
+def _outside(chunk: Chunk, start: float, end: float) -> bool:
+    """Whether a time span of a part's answer lies wholly before or after the part: heard in the
+    frames that prime its decoder (``Chunk.origin``), which the part before holds and reports."""
+    start, end = chunk.offset + start, chunk.offset + end
+    return (end <= chunk.start and start < chunk.start) or (start >= chunk.end and end > chunk.end)
+
+
 def _unspaced(language: str | None) -> bool:
     return language is not None and language.strip().lower() in UNSPACED_LANGUAGES
 
@@ -150,8 +166,10 @@ def merge(
         text_offset = len(text) + len(joiner)
         text += (joiner + part_text) if part_text else ""
         for segment in _given(response.segments) or []:
-            start = max(_clamped(chunk.start + segment.start, chunk.start, chunk.end), last_start)
-            end = max(_clamped(chunk.start + segment.end, chunk.start, chunk.end), start)
+            if _outside(chunk, segment.start, segment.end):
+                continue
+            start = max(_clamped(chunk.offset + segment.start, chunk.start, chunk.end), last_start)
+            end = max(_clamped(chunk.offset + segment.end, chunk.start, chunk.end), start)
             last_start = start
             moved = STTSegment.from_dict(
                 {**segment.to_dict(), "id": len(segments), "start": start, "end": end}
@@ -159,8 +177,10 @@ def merge(
             segments.append(moved)
         word_start = words[-1].start if words else 0.0
         for word in _given(response.words) or []:
-            start = max(_clamped(chunk.start + word.start, chunk.start, chunk.end), word_start)
-            end = max(_clamped(chunk.start + word.end, chunk.start, chunk.end), start)
+            if _outside(chunk, word.start, word.end):
+                continue
+            start = max(_clamped(chunk.offset + word.start, chunk.start, chunk.end), word_start)
+            end = max(_clamped(chunk.offset + word.end, chunk.start, chunk.end), start)
             word_start = start
             words.append(STTWord.from_dict({**word.to_dict(), "start": start, "end": end}))
         for entity in _given(response.entities) or []:

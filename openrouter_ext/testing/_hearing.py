@@ -106,9 +106,13 @@ def hear(data: bytes, audio_format: str) -> Hearing | None:
         if (last - first) / 100 < SHORTEST_SECONDS:
             continue
         stretch = samples[first * FRAME : last * FRAME]
-        # Half periods between the first and the last zero crossing: no partial period at either end.
-        crossings = np.flatnonzero(np.signbit(stretch[1:]) != np.signbit(stretch[:-1]))
-        span = (crossings[-1] - crossings[0]) / RATE if len(crossings) > 1 else 0.0
-        hertz = round((len(crossings) - 1) / 2 / span) if span else 0
+        # The strongest frequency (windowed spectrum, refined between bins): a lossy codec's noise
+        # moves zero crossings, not the peak.
+        spectrum = np.abs(np.fft.rfft(stretch * np.hanning(len(stretch))))
+        peak = int(np.argmax(spectrum[1:])) + 1
+        if 0 < peak < len(spectrum) - 1:
+            left, middle, right = np.log(spectrum[peak - 1 : peak + 2] + 1e-12)
+            peak += 0.5 * (left - right) / (left - 2 * middle + right)
+        hertz = round(peak * RATE / len(stretch))
         sounds.append(Sound(first / 100, last / 100, hertz))
     return Hearing(len(samples) / RATE, tuple(sounds))

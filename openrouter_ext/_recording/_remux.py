@@ -1,0 +1,216 @@
+"""Cutting an MP3 recording without re-encoding it: its own frames are copied into the parts.
+
+An MP3 stream is a run of frames that a decoder can start on, so a part is the source's frames from
+one cut to the next, as they are (lossless, no larger than the source, and no decoding but near
+the cuts). Only the stretch in which a cut is searched for (the last tenth of a part) is decoded,
+to 16 kHz mono, and the cut (``_silence.quietest_cut``) is moved to the nearest frame boundary
+(26 ms at 44.1 kHz).
+
+The clock: frame ``i`` of the source holds the recording's audio from ``pts_i - start_time``
+(the stream's start time is the encoder's and the decoder's delay, which a player skips by the
+file's LAME header). A part has no such header, so a provider decodes its first frame from the
+part's time 0: every part's own time 0 is its first frame's place on that clock. That is the
+part's start, but for the first part, whose time 0 lies before the recording's (``Part.origin``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from openrouter_ext._audio_input import LocalAudio
+
+from ._audio import RATE, samples_of
+from ._parts import FORM_ALLOWANCE, Limits, Part
+from ._silence import noise_floor, quietest_cut
+
+if TYPE_CHECKING:
+    import av.stream
+    import numpy as np
+    import numpy.typing as npt
+
+REMUXED_FORMATS = frozenset({"mp3"})
+# An MP3 frame may take up to 511 bytes of its data from the frames before it (the bit reservoir),
+# and its sound overlaps the frame before: a decoder started cold needs those frames first.
+_RESERVOIR_BYTES = 511
+_MOST_PRIMING_FRAMES = 4
+
+
+@attrs.frozen
+class _Frame:
+    at: float  # where the frame's audio begins on the recording's clock, in seconds
+    seconds: float
+    data: bytes
+
+
+def _concatenated(frames: list[_Frame]) -> bytes:
+    return b"".join(frame.data for frame in frames)
+
+
+@attrs.define
+class PacketCutting:
+    """The parts of an MP3 recording, cut between its frames; after iteration, how reading went
+    (``read_seconds``, ``stopped``, as ``_audio.Decoding`` says them)."""
+
+    audio: LocalAudio
+    limits: Limits
+    duration: float | None = None  # what the file's header says, if anything
+    read_seconds: float = 0.0
+    stopped: str | None = None
+
+    def __iter__(self) -> Iterator[Part]:
+        import av
+
+        with self.audio.open() as reader:
+            try:
+                container = av.open(reader, mode="r", format="mp3")
+            except av.error.FFmpegError as error:
+                self.stopped = f"it cannot be read as mp3 audio: {error}"
+                return
+            with container:
+                if not container.streams.audio:
+                    self.stopped = "it has no audio stream"
+                    return
+                yield from self._parts(
+                    container.streams.audio[0], container.demux(container.streams.audio[0])
+                )
+
+    def _parts(self, stream: av.AudioStream, packets: Iterator[av.Packet[Any]]) -> Iterator[Part]:
+        import av
+
+        base = stream.time_base
+        assert base is not None
+        start_time = (stream.start_time or 0) * base
+        budget = self.limits.bytes - FORM_ALLOWANCE
+        pending: list[_Frame] = []  # the frames of the part being gathered, its priming ones first
+        primed = 0
+        size = 0
+        try:
+            for packet in packets:
+                if packet.pts is None or not packet.size:
+                    continue
+                frame = _Frame(
+                    float(packet.pts * base - start_time), float((packet.duration or 0) * base), bytes(packet)
+                )
+                if len(pending) > primed and (
+                    frame.at + frame.seconds - max(pending[primed].at, 0.0) > self.limits.seconds
+                    or size + len(frame.data) > budget
+                ):
+                    cut = self._cut(stream, pending, primed)
+                    yield _part(pending, primed, cut)
+                    primed = _priming(pending, cut)
+                    size -= sum(len(done.data) for done in pending[: cut - primed])
+                    del pending[: cut - primed]
+                pending.append(frame)
+                size += len(frame.data)
+                self.read_seconds = frame.at + frame.seconds
+        except (av.error.FFmpegError, ValueError) as error:
+            self.stopped = f"it is corrupt after {self.read_seconds:.1f} s ({error})"
+        if self.duration is not None:  # the encoder's padding at the end is not audio
+            self.read_seconds = min(self.read_seconds, self.duration)
+        if len(pending) > primed:
+            yield _part(pending, primed, len(pending), end=max(self.read_seconds, pending[primed].at))
+
+    def _cut(self, stream: av.AudioStream, frames: list[_Frame], primed: int) -> int:
+        """Where the part ends: the frame boundary nearest the quietest place of its last
+        ``lookback`` seconds (an index into ``frames``, after the part's own first frame)."""
+        span = _boundary(frames, len(frames)) - max(frames[primed].at, 0.0)
+        lookback = min(self.limits.lookback_samples / RATE, span / 10)
+        searched = next(
+            i for i, frame in enumerate(frames) if i > primed and frame.at >= frames[-1].at - lookback
+        )
+        first = _priming_start(frames, searched)
+        samples = _decoded(stream.codec_context.name, frames[first:])
+        window = samples[round((frames[searched].at - frames[first].at) * RATE) :]
+        if len(window) < RATE // 10:
+            return searched
+        at = frames[searched].at + quietest_cut(window, noise_floor(window)) / RATE
+        return min(range(searched, len(frames) + 1), key=lambda i: abs(_boundary(frames, i) - at))
+
+
+def _boundary(frames: list[_Frame], index: int) -> float:
+    """Where frame ``index`` begins (the end of the last frame for ``len(frames)``)."""
+    return frames[index].at if index < len(frames) else frames[-1].at + frames[-1].seconds
+
+
+def _priming_start(frames: list[_Frame], index: int) -> int:
+    """The first frame a decoder must start on to decode frame ``index`` whole: enough frames
+    before it to hold the bits it may borrow (up to 511 bytes back) and one more, whose output
+    overlaps it."""
+    first, held = index, 0
+    while first > 0 and (held < _RESERVOIR_BYTES or index - first < 2):
+        first -= 1
+        held += len(frames[first].data)
+    return min(first, max(0, index - _MOST_PRIMING_FRAMES))
+
+
+def _priming(frames: list[_Frame], cut: int) -> int:
+    """How many frames before ``cut`` the next part starts with, to prime its decoder."""
+    return cut - _priming_start(frames, cut)
+
+
+def _part(frames: list[_Frame], primed: int, cut: int, *, end: float | None = None) -> Part:
+    """Frames ``[0, cut)`` as a part: its own audio starts after ``primed`` frames, which a decoder
+    needs first (they repeat the end of the part before; the merge clamps what is heard in them to
+    the part's start, so nothing is doubled)."""
+    first = frames[primed].at
+    start = max(first, 0.0)
+    origin = frames[0].at
+    return Part(
+        start,
+        _boundary(frames, cut) if end is None else end,
+        _concatenated(frames[:cut]),
+        "mp3",
+        origin=None if origin == start else origin,
+    )
+
+
+def _decoded(codec: str, frames: list[_Frame]) -> npt.NDArray[np.int16]:
+    """The frames decoded by a decoder started cold, as 16 kHz mono samples (a frame the decoder
+    cannot make out yet stands as silence, so that every frame keeps its place)."""
+    import av
+    import numpy as np
+
+    context = av.CodecContext.create(codec, "r")
+    assert isinstance(context, av.AudioCodecContext)
+    resampler = av.AudioResampler(format="s16", layout="mono", rate=RATE)
+    pieces = []
+    for frame in frames:
+        decoded: list[av.AudioFrame] = []
+        with contextlib.suppress(av.error.FFmpegError):
+            decoded = context.decode(av.Packet(frame.data))
+        converted = [samples for one in decoded for samples in samples_of(resampler.resample(one))]
+        samples = np.concatenate([*converted, np.zeros(0, dtype=np.int16)])
+        wanted = round(frame.seconds * RATE)
+        pieces.append(np.pad(samples[:wanted], (0, max(0, wanted - len(samples)))))
+    return np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int16)
+
+
+def split_mp3(part: Part) -> tuple[Part, Part]:
+    """An MP3 part in two at a frame boundary near its quietest place in the middle third; the
+    second half starts with the frames that prime its decoder."""
+    import av
+
+    with av.open(io.BytesIO(part.data), mode="r", format="mp3") as container:
+        stream = container.streams.audio[0]
+        base = stream.time_base
+        assert base is not None
+        origin = part.start if part.origin is None else part.origin
+        frames = [
+            _Frame(float(origin + packet.pts * base), float((packet.duration or 0) * base), bytes(packet))
+            for packet in container.demux(stream)
+            if packet.pts is not None and packet.size
+        ]
+        samples = _decoded(stream.codec_context.name, frames)
+    third = len(samples) // 3
+    at = origin + (third + quietest_cut(samples[third : len(samples) - third], noise_floor(samples))) / RATE
+    own = next(i for i, frame in enumerate(frames) if frame.at >= part.start)  # after this part's priming
+    cut = min(range(own + 1, len(frames)), key=lambda i: abs(frames[i].at - at))
+    first = Part(part.start, frames[cut].at, _concatenated(frames[:cut]), "mp3", origin=part.origin)
+    prime = _priming_start(frames, cut)
+    second = Part(frames[cut].at, part.end, _concatenated(frames[prime:]), "mp3", origin=frames[prime].at)
+    return first, second
