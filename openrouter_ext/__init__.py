@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time each name l
     from ._client import OpenRouter
     from ._config import InsecureServerURLWarning, RequestOptions
     from ._params import MultipartTranscriptionParams, TranscriptionParams
-    from ._recording._transcript import Transcript
+    from ._recording._transcript import Chunk, Transcript
     from ._response import APIResponse
     from ._retry import BackoffStrategy, RetryConfig
     from .errors import (
@@ -45,6 +45,7 @@ _HOMES = {
     "APIStatusError": ".errors",
     "APITimeoutError": ".errors",
     "BackoffStrategy": "._retry",
+    "Chunk": "._recording._transcript",
     "File": "openrouter_ext_generated.types",
     "IncompleteTranscriptError": ".errors",
     "InsecureServerURLWarning": "._config",
@@ -70,6 +71,7 @@ __all__ = [  # spelled out for type checkers and linters; a test keeps it equal 
     "APIStatusError",
     "APITimeoutError",
     "BackoffStrategy",
+    "Chunk",
     "File",
     "IncompleteTranscriptError",
     "InsecureServerURLWarning",

@@ -23,7 +23,7 @@ import pytest
 import srt
 import webvtt
 
-from openrouter_ext.cli import _manifest
+from openrouter_ext.cli import _exit, _manifest
 from openrouter_ext.subtitles import MAX_LINE
 from openrouter_ext.testing import Tone, sine_wav, tone_recording
 
@@ -328,8 +328,10 @@ def test_a_terminal_gets_a_progress_bar(tmp_path: Path) -> None:
         os.close(main_fd)
     final = screen.replace("\r\n", "\n").split("\r")
     bar = next(part for part in reversed(final) if "5/5" in part)
-    # Files done, the elapsed<remaining (ETA) clock, audio seconds and errors, on one line.
-    assert re.search(r"100%\|.*\| 5/5 \[\d\d:\d\d<\d\d:\d\d, .*audio=1\.8s, errors=1\]", bar), bar
+    # Seconds of audio done of those known, the elapsed<remaining (ETA) clock, errors and files.
+    assert re.search(r"audio: 100%\|.*\| 1\.80/1\.80 \[\d\d:\d\d<\d\d:\d\d, .*errors=1, files=5/5\]", bar), (
+        bar
+    )
     assert "FAILED" in screen and "ServiceUnavailableResponseError" in screen
     assert "[1/5]" not in screen  # the plain per-file lines are for pipes and logs only
     assert "4 done, 0 skipped (done before), 1 failed" in screen and SECRET not in screen
@@ -380,3 +382,48 @@ def test_the_stand_in_without_the_testing_extra_names_it(tmp_path: Path, command
     assert result.returncode == 2, result.stderr
     assert 'pip install "openrouter-ext[testing]"' in result.stderr
     assert "Traceback" not in result.stderr
+
+
+LONG_TONES = [Tone(1.0 + 7 * n, 4.0 + 7 * n, 300 + 40 * n) for n in range(8)]  # 1 s to 53 s
+
+
+def heard_cues(subtitles: str) -> list[tuple[float, float, str]]:
+    """The cues of an SRT file as (start, end, text), cues touching at a seam joined."""
+    cues: list[tuple[float, float, str]] = []
+    for cue in srt.parse(subtitles):
+        start, end = cue.start.total_seconds(), cue.end.total_seconds()
+        if cues and start - cues[-1][1] <= 0.05:
+            cues[-1] = (cues[-1][0], end, cues[-1][2])
+        else:
+            cues.append((start, end, cue.content))
+    return cues
+
+
+def test_a_long_recording_is_cut_and_a_rerun_resumes_at_the_parts_not_answered(tmp_path: Path) -> None:
+    pytest.importorskip("av", reason="cutting recordings needs the audio extra")
+    folder, out = tmp_path / "long", tmp_path / "out"
+    folder.mkdir()
+    (folder / "meeting.wav").write_bytes(tone_recording(LONG_TONES, 60.0))
+    options = ("--format", "srt", "--max-chunk-seconds", "10", "--retries", "0", "--concurrency", "1")
+    with stand_in(tmp_path, "--scenario", "status=503;fail-first=2") as (url, journal):
+        first = transcribe_into(out, url, folder, options=options)
+        sent_first = len(journal.read_text().splitlines())
+    assert first.returncode == _exit.ALL_FAILED, first.stderr
+    assert "IncompleteTranscriptError" in first.stderr and "2 of" in first.stderr
+    (saved,) = (out / _manifest.PARTS_FOLDER).iterdir()
+    assert len(json.loads(saved.read_text())["chunks"]) == sent_first - 2  # each answered part kept
+
+    with stand_in(tmp_path) as (url, journal):
+        second = transcribe_into(out, url, folder, options=options)
+        sent_second = len(journal.read_text().splitlines())
+    assert second.returncode == _exit.OK, second.stderr
+    assert sent_second == 2  # the two parts refused before, and only they
+    assert f"{sent_first - 2} answered before" in second.stderr
+    cues = heard_cues((out / "meeting.srt").read_text())
+    assert len(cues) == len(LONG_TONES)
+    for (start, end, text), tone in zip(cues, LONG_TONES, strict=True):
+        assert (start, end) == pytest.approx((tone.start, tone.end), abs=0.05)
+        assert text == f"{tone.hertz} Hz"
+    assert not (out / _manifest.PARTS_FOLDER).exists()  # gone once the file is done
+    entry = json.loads((out / MANIFEST).read_text())["files"]
+    assert [e["parts"] for e in entry.values()] == [sent_first]

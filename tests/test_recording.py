@@ -21,6 +21,7 @@ from conftest import API_KEY, MODEL
 
 from openrouter_ext import (
     BackoffStrategy,
+    Chunk,
     IncompleteTranscriptError,
     InvalidInputError,
     OpenRouter,
@@ -118,6 +119,7 @@ def test_a_recording_in_ten_parts_and_more_is_heard_where_its_sounds_are(
     sent_as = "mp3" if audio_format == "mp3" else "flac"
     received = [hear(audio_of(request), sent_as) for request in stand_in.requests]
     assert transcript.usage.seconds == pytest.approx(sum(h.seconds for h in received if h), abs=0.01)
+    assert isinstance(transcript.usage.seconds, float)
     assert 126.0 <= transcript.usage.seconds <= 126.0 + 0.2 * len(transcript.chunks)
     for chunk in transcript.chunks:
         assert chunk.end - chunk.start <= 12.0
@@ -322,6 +324,41 @@ def test_the_async_twin_reports_a_failed_part_the_same() -> None:
     assert_heard_as_placed(caught.value.transcript, outside(tones, gap.start, gap.end))
 
 
+def test_a_rerun_sends_only_the_parts_not_answered_before() -> None:
+    tones = [*spaced_tones(3), Tone(23.0, 25.0, 1000), *spaced_tones(2, first=29.0)]
+    recording = tone_recording(tones, 40.0)
+    saved: list[dict[str, Any]] = []
+    with Refusing() as refusing, client_for(refusing) as client, pytest.raises(IncompleteTranscriptError):
+        client.stt.transcribe(
+            input_audio=recording,
+            max_chunk_seconds=9,
+            on_chunk=lambda c: saved.append(c.to_dict()),
+            **VERBOSE,
+        )
+    answered = [Chunk.from_dict(json.loads(json.dumps(chunk))) for chunk in saved]  # as a file keeps them
+    with StandIn() as stand_in, client_for(stand_in) as client:
+        resumed = client.stt.transcribe(
+            input_audio=recording, max_chunk_seconds=9, reuse_chunks=answered, **VERBOSE
+        )
+        assert len(stand_in.requests) == 1  # the part refused before, and only it
+        fresh = client.stt.transcribe(input_audio=recording, max_chunk_seconds=9, **VERBOSE)
+    assert len(answered) == len(resumed.chunks) - 1
+    assert_heard_as_placed(resumed, tones)
+    assert [s.to_dict() for s in resumed.segments] == [s.to_dict() for s in fresh.segments]
+    assert resumed.text == fresh.text
+
+
+def test_chunks_from_another_cut_are_not_reused(stand_in: StandIn) -> None:
+    with client_for(stand_in) as client:
+        first = client.stt.transcribe(input_audio=RECORDING, max_chunk_seconds=12, **VERBOSE)
+        sent = len(stand_in.requests)
+        again = client.stt.transcribe(
+            input_audio=RECORDING, max_chunk_seconds=20, reuse_chunks=first.chunks, **VERBOSE
+        )
+    assert len(stand_in.requests) - sent == len(again.chunks)  # other places: every part sent
+    assert_heard_as_placed(again, TONES)
+
+
 # -- the audio itself -----------------------------------------------------------------------------
 
 
@@ -434,6 +471,8 @@ def test_progress_counts_seconds_up_to_the_whole(stand_in: StandIn) -> None:
         ({"concurrency": 0}, "concurrency"),
         ({"concurrency": True}, "concurrency"),
         ({"on_progress": 5}, "on_progress"),
+        ({"on_chunk": "save"}, "on_chunk"),
+        ({"reuse_chunks": [{"start": 0}]}, "reuse_chunks"),
         ({"temperature": "warm"}, "temperature"),
         ({"model": ""}, "model"),
         ({"timeout_ms": -1}, "timeout_ms"),

@@ -111,15 +111,19 @@ def encode_flac(samples: npt.NDArray[np.int16]) -> bytes:
     """``samples`` (16 kHz mono, 16-bit) as a FLAC file."""
     import av
 
-    pcm = samples.reshape(1, -1)
     out = io.BytesIO()
     with av.open(out, mode="w", format="flac") as container:
         stream = container.add_stream("flac", rate=RATE, layout="mono")
         assert isinstance(stream, av.audio.stream.AudioStream)
         stream.format = "s16"
-        frame = av.AudioFrame.from_ndarray(pcm, format="s16", layout="mono")
-        frame.sample_rate = RATE
-        container.mux(stream.encode(frame))
+        # A second at a time: the encoder copies what it is given, so one frame of a whole part
+        # would cost a second copy of the part.
+        for first in range(0, len(samples), RATE):
+            block = samples[first : first + RATE].reshape(1, -1)
+            frame = av.AudioFrame.from_ndarray(block, format="s16", layout="mono")
+            frame.sample_rate = RATE
+            frame.pts = first
+            container.mux(stream.encode(frame))
         container.mux(stream.encode(None))
     return out.getvalue()
 

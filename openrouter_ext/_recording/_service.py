@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import math
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from typing import Any, Required, Unpack
@@ -42,17 +42,22 @@ DEFAULT_MAX_CHUNK_BYTES = 24_000_000
 DEFAULT_CONCURRENCY = 4
 _SMALLEST_CHUNK_BYTES = 256 * 1024
 Progress = Callable[[float, float], object]
+ChunkDone = Callable[[Chunk], object]
+_SAME_TIME = 1e-6  # seconds: a reused chunk's times come back from JSON exactly, or nearly
 
 
 class RecordingParams(TranscriptionParams, total=False):
     """Arguments of ``transcribe``: those of ``create_transcription``, applied to every part, and how
-    to cut: ``max_chunk_seconds``, ``max_chunk_bytes``, ``concurrency``, ``on_progress``."""
+    to cut: ``max_chunk_seconds``, ``max_chunk_bytes``, ``concurrency``, ``on_progress``,
+    ``on_chunk``, ``reuse_chunks``."""
 
     input_audio: Required[Any]
     max_chunk_seconds: float
     max_chunk_bytes: int
     concurrency: int
     on_progress: Progress | None
+    on_chunk: ChunkDone | None
+    reuse_chunks: Sequence[Chunk] | None
 
 
 @attrs.frozen
@@ -66,6 +71,14 @@ class _Plan:
     max_bytes: int
     concurrency: int
     on_progress: Progress | None
+    on_chunk: ChunkDone | None = None
+    reuse: tuple[Chunk, ...] = ()  # answered parts of an earlier run, by place
+
+
+def _callable(field: str, value: Any, shape: str) -> Any:
+    if value is not None and not callable(value):
+        raise InvalidInputError(field, f"must be a function {shape}, got {type(value).__name__}")
+    return value
 
 
 def _number(field: str, value: Any, minimum: float, kind: type = float) -> Any:
@@ -84,10 +97,13 @@ def _plan(params: Mapping[str, Any]) -> _Plan:
         "max_chunk_bytes", call.pop("max_chunk_bytes", DEFAULT_MAX_CHUNK_BYTES), _SMALLEST_CHUNK_BYTES, int
     )
     concurrency = _number("concurrency", call.pop("concurrency", DEFAULT_CONCURRENCY), 1, int)
-    on_progress = call.pop("on_progress", None)
-    if on_progress is not None and not callable(on_progress):
+    on_progress = _callable("on_progress", call.pop("on_progress", None), "(done, total)")
+    on_chunk = _callable("on_chunk", call.pop("on_chunk", None), "(chunk)")
+    reuse = call.pop("reuse_chunks", None) or ()
+    if isinstance(reuse, str | bytes) or not all(isinstance(chunk, Chunk) for chunk in reuse):
         raise InvalidInputError(
-            "on_progress", f"must be a function (done, total), got {type(on_progress).__name__}"
+            "reuse_chunks",
+            "must be a list of Chunk (a Transcript's .chunks, or Chunk.from_dict of saved ones)",
         )
     source = call.pop("input_audio", None)
     if source is None:
@@ -103,7 +119,8 @@ def _plan(params: Mapping[str, Any]) -> _Plan:
         and not hasattr(source, "to_dict")
     ):
         audio = local_audio("input_audio", source, call.pop("audio_format", None))
-    return _Plan(call, audio, source, max_seconds, max_bytes, concurrency, on_progress)
+    answered = tuple(chunk for chunk in reuse if chunk.done)
+    return _Plan(call, audio, source, max_seconds, max_bytes, concurrency, on_progress, on_chunk, answered)
 
 
 def _as_input(audio: LocalAudio) -> Any:
@@ -143,7 +160,28 @@ class _Job:
         except OpenRouterError as error:
             self.failed(part, error)
             return
-        self._add(Chunk(0, part.start, part.end, len(part.data), raw.attempts, response, origin=part.origin))
+        chunk = Chunk(0, part.start, part.end, len(part.data), raw.attempts, response, origin=part.origin)
+        self._add(chunk)
+        if self.plan.on_chunk is not None:
+            self.plan.on_chunk(chunk)
+
+    def reused(self, part: Part) -> bool:
+        """Whether answers of an earlier run cover the part exactly (the same cut, or the halves it
+        was split into after a 413): then they stand for it, and it is not sent."""
+        inside = sorted(
+            (
+                c
+                for c in self.plan.reuse
+                if c.start >= part.start - _SAME_TIME and c.end <= part.end + _SAME_TIME
+            ),
+            key=_start,
+        )
+        edges = [part.start, *(edge for c in inside for edge in (c.start, c.end)), part.end]
+        if not inside or any(abs(a - b) > _SAME_TIME for a, b in zip(edges[::2], edges[1::2], strict=True)):
+            return False
+        for chunk in inside:
+            self._add(chunk)
+        return True
 
     def failed(self, part: Part, error: OpenRouterError) -> None:
         attempts = getattr(error, "attempts", 1)
@@ -197,10 +235,15 @@ class RecordingStt(Stt):
         Takes ``create_transcription``'s arguments (applied to every part), and
         ``max_chunk_seconds`` (600), ``max_chunk_bytes`` (24,000,000): the most one request may
         hold; ``concurrency`` (4): parts in flight at once; ``on_progress``: a function called
-        with (seconds transcribed, seconds in all) as parts finish. Audio that fits one request goes
-        as one; longer audio is cut at its silences (this needs the ``audio`` extra). A part that
-        still fails after its retries raises ``IncompleteTranscriptError`` once every other part is
-        done, with the transcript of the rest.
+        with (seconds transcribed, seconds in all) as parts finish; ``on_chunk``: a function called
+        with each part's ``Chunk`` as it is answered (to save it); ``reuse_chunks``: chunks an
+        earlier call answered for the same audio and arguments (``IncompleteTranscriptError``'s
+        ``transcript.chunks``, or saved ones read back with ``Chunk.from_dict``): a part they cover
+        is not sent again.
+
+        Audio that fits one request goes as one; longer audio is cut at its silences (this needs
+        the ``audio`` extra). A part that still fails after its retries raises
+        ``IncompleteTranscriptError`` once every other part is done, with the transcript of the rest.
         """
         plan = _plan(params)
         single = self._single(plan)
@@ -258,6 +301,8 @@ class RecordingStt(Stt):
         return None
 
     def _send_part(self, job: _Job, part: Part) -> None:
+        if job.reused(part):
+            return
         try:
             job.answered(part, self.with_raw_response.create_transcription(**job.arguments(part)))
         except TooLarge as error:
@@ -271,6 +316,8 @@ class RecordingStt(Stt):
 
     async def _send_part_async(self, job: _Job, part: Part, slots: Any) -> None:
         try:
+            if job.reused(part):
+                return
             job.answered(part, await self.with_raw_response.create_transcription_async(**job.arguments(part)))
         except TooLarge as error:
             if part.seconds < 2.0:
@@ -307,5 +354,7 @@ def _whole(plan: _Plan, raw: APIResponse[STTResponse]) -> Transcript:
     response = raw.parse()
     seconds = (probe(plan.audio) if plan.audio is not None else None) or _seconds_of(response)
     size = plan.audio.size if plan.audio is not None else 0
+    if plan.on_progress is not None:
+        plan.on_progress(seconds, seconds)
     return merge([Chunk(0, 0.0, seconds, size, raw.attempts, response)], duration=seconds,
                  language=plan.call.get("language"))  # fmt: skip

@@ -9,7 +9,7 @@ one for languages written without spaces), moves entity offsets with the text, a
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -66,6 +66,20 @@ class Chunk:
             "response": None if self.response is None else self.response.to_dict(),
         }
 
+    @classmethod
+    def from_dict(cls, saved: Mapping[str, Any]) -> Chunk:
+        """A chunk saved with ``to_dict`` (its error, if it had one, comes back as None)."""
+        response = saved.get("response")
+        return cls(
+            index=int(saved["index"]),
+            start=float(saved["start"]),
+            end=float(saved["end"]),
+            bytes_sent=int(saved.get("bytes_sent", 0)),
+            attempts=int(saved.get("attempts", 0)),
+            response=None if response is None else STTResponse.from_dict(response),
+            origin=None if saved.get("origin") is None else float(saved["origin"]),
+        )
+
 
 def _given(value: Any) -> Any:
     return None if isinstance(value, Unset) else value
@@ -101,6 +115,22 @@ class Transcript:
 
     def to_vtt(self, *, max_line: int = subtitles.MAX_LINE, max_lines: int = subtitles.MAX_LINES) -> str:
         return subtitles.to_vtt(self.segments, max_line=max_line, max_lines=max_lines)
+
+    def to_response(self) -> STTResponse:
+        """The transcript in the shape of one call's answer: exactly that answer when the audio
+        went as one request, else text, language, duration, segments, words and usage of all parts."""
+        if len(self.chunks) == 1 and self.chunks[0].response is not None:
+            return self.chunks[0].response
+        fields: dict[str, Any] = {"text": self.text, "usage": self.usage.to_dict(), "duration": self.duration}
+        if self.language is not None:
+            fields["language"] = self.language
+        if self.segments:
+            fields["segments"] = [segment.to_dict() for segment in self.segments]
+        if self.words:
+            fields["words"] = [word.to_dict() for word in self.words]
+        if self.entities:
+            fields["entities"] = [entity.to_dict() for entity in self.entities]
+        return STTResponse.from_dict(fields)
 
     def to_dict(self) -> dict[str, Any]:
         """Everything, as plain JSON values."""

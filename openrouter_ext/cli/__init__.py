@@ -55,6 +55,13 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--format", dest="output_format", choices=list(EXTENSIONS), default="text")
     run.add_argument("--out-dir", type=Path, help="where outputs and the resume manifest go")
     run.add_argument("--concurrency", type=_whole(1), default=4, help="files in flight at once (default 4)")
+    run.add_argument(
+        "--max-chunk-seconds",
+        type=_seconds,
+        default=600.0,
+        help="longer audio is cut at its silences into parts this long at most, sent 4 at a time "
+        "(default 600; lower it for a model that takes less)",
+    )
     run.add_argument("--server-url", default=None, help="default: OpenRouter's API")
     run.add_argument("--timeout", type=_seconds, default=None, help="seconds each attempt may take")
     run.add_argument("--retries", type=_whole(0), default=4, help="retries of a failed request (default 4)")

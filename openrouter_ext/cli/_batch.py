@@ -22,11 +22,11 @@ from openrouter_ext_generated.models import STTResponse
 from openrouter_ext_generated.types import Unset
 from tqdm import tqdm
 
-from openrouter_ext import OpenRouter, subtitles
+from openrouter_ext import Chunk, OpenRouter, Transcript, subtitles
 from openrouter_ext.errors import APIStatusError, OpenRouterError
 
 from ._inputs import Job, sha256_of
-from ._manifest import Manifest, remove_leftovers, write_atomically
+from ._manifest import Manifest, SavedParts, remove_leftovers, write_atomically
 
 
 @attrs.define
@@ -60,9 +60,14 @@ class Settings:
     model: str
     output_format: str
     language: str | None = None
+    max_chunk_seconds: float = 600.0
 
     def request(self) -> dict[str, Any]:
-        fields: dict[str, Any] = {"model": self.model, "language": self.language}
+        fields: dict[str, Any] = {
+            "model": self.model,
+            "language": self.language,
+            "max_chunk_seconds": self.max_chunk_seconds,
+        }
         if self.output_format in ("srt", "vtt", "verbose_json"):
             fields |= {"response_format": "verbose_json", "timestamp_granularities": ["segment"]}
         else:
@@ -71,27 +76,30 @@ class Settings:
 
     def recorded(self) -> dict[str, Any]:
         """What must match for a finished output to count as done on a rerun."""
-        return {"model": self.model, "format": self.output_format, "language": self.language}
+        return {
+            "model": self.model,
+            "format": self.output_format,
+            "language": self.language,
+            "max_chunk_seconds": self.max_chunk_seconds,
+        }
 
 
-def _segments(response: STTResponse) -> list[Any]:
-    if not isinstance(response.segments, Unset) and response.segments:
-        return list(response.segments)
+def _segments(transcript: Transcript) -> list[Any]:
+    if transcript.segments:
+        return list(transcript.segments)
     # No timed segments came back: one stretch over the whole audio (or a reading pace if unknown).
-    duration = None if isinstance(response.duration, Unset) else response.duration
-    if duration is None:
-        duration = _usage(response)[0]
-    return [(0.0, duration or 0.4 * len(response.text.split()), response.text)]
+    duration = transcript.duration or 0.4 * len(transcript.text.split())
+    return [(0.0, duration, transcript.text)]
 
 
-def render(response: STTResponse, output_format: str) -> str:
+def render(transcript: Transcript, output_format: str) -> str:
     if output_format == "text":
-        return response.text.strip() + "\n"
+        return transcript.text.strip() + "\n"
     if output_format == "srt":
-        return subtitles.to_srt(_segments(response))
+        return subtitles.to_srt(_segments(transcript))
     if output_format == "vtt":
-        return subtitles.to_vtt(_segments(response))
-    return json.dumps(response.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        return subtitles.to_vtt(_segments(transcript))
+    return json.dumps(transcript.to_response().to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
 def _usage(response: STTResponse) -> tuple[float | None, float | None]:
@@ -108,13 +116,25 @@ def _number(recorded: object) -> float:
 
 
 class Reporter:
-    """A progress bar on a terminal; otherwise one plain line per file, on standard error."""
+    """On a terminal, a progress bar in seconds of audio (parts of long files count as they are
+    answered; the total grows as files start and their length is known); otherwise one plain line
+    per file, on standard error."""
 
     def __init__(self, total: int, stream: TextIO) -> None:
         self.stream, self.total, self.finished = stream, total, 0
         self.bar = (
-            tqdm(total=total, unit="file", file=stream, dynamic_ncols=True) if stream.isatty() else None
+            tqdm(total=0, unit="s", unit_scale=True, desc="audio", file=stream, dynamic_ncols=True)
+            if stream.isatty()
+            else None
         )
+        self._seen: dict[Path, tuple[float, float]] = {}  # per file: seconds done, seconds in all
+
+    def progress(self, source: Path, done: float, total: float) -> None:
+        before_done, before_total = self._seen.get(source, (0.0, 0.0))
+        self._seen[source] = (done, total)
+        if self.bar is not None:
+            self.bar.total = (self.bar.total or 0) + max(0.0, total - before_total)
+            self.bar.update(max(0.0, done - before_done))
 
     def finished_one(self, text: str, tally: Tally, *, failed: bool) -> None:
         self.finished += 1
@@ -123,8 +143,8 @@ class Reporter:
             return
         if failed:
             self.bar.write(text, file=self.stream)
-        self.bar.set_postfix(audio=f"{tally.audio_seconds:.1f}s", errors=tally.failed, refresh=False)
-        self.bar.update()
+        self.bar.set_postfix(files=f"{self.finished}/{self.total}", errors=tally.failed, refresh=False)
+        self.bar.refresh()
 
     def close(self) -> None:
         if self.bar is not None:
@@ -218,31 +238,46 @@ class Batch:
                 reporter.finished_one(f"skipped {job.source} (done before)", self.tally, failed=False)
                 return
             started = time.monotonic()
+            parts = SavedParts(self.out_dir, digest, settings) if self.out_dir is not None else None
+            answered_before = (
+                [] if parts is None or self.force else [Chunk.from_dict(c) for c in parts.load()]
+            )
             try:
-                response = await self.client.stt.create_transcription_async(
-                    input_audio=str(job.source), **self.request
+                transcript = await self.client.stt.transcribe_async(
+                    input_audio=str(job.source),
+                    on_progress=lambda done, total: reporter.progress(job.source, done, total),
+                    on_chunk=None if parts is None else lambda chunk: parts.add(chunk.to_dict()),
+                    reuse_chunks=answered_before,
+                    **self.request,
                 )
             except OpenRouterError as error:
                 self._failed(job, digest, settings, error, reporter)
                 return
-            text = render(response, self.settings.output_format)
+            text = render(transcript, self.settings.output_format)
             if job.output is None:
                 self.stdout.write(text)
                 self.stdout.flush()
             else:
                 await asyncio.to_thread(write_atomically, job.output, text)
-            seconds, cost = _usage(response)
+            seconds, cost = _usage(transcript.to_response())
+            seconds = seconds if seconds is not None else transcript.duration
             self.tally.done += 1
             self.tally.audio_seconds += seconds or 0.0
             self.tally.cost += cost or 0.0
             if self.manifest is not None:
                 self.manifest.update(
                     job.source, state="done", sha256=digest, settings=settings, output=str(job.output),
-                    audio_seconds=seconds, cost=cost, finished=datetime.now(UTC).isoformat(timespec="seconds"),
+                    audio_seconds=seconds, cost=cost, parts=len(transcript.chunks),
+                    finished=datetime.now(UTC).isoformat(timespec="seconds"),
                 )  # fmt: skip
+            if parts is not None:
+                parts.remove()
             where = "standard output" if job.output is None else str(job.output)
+            pieces = f", {len(transcript.chunks)} parts" if len(transcript.chunks) > 1 else ""
+            reused = f", {len(answered_before)} answered before" if answered_before else ""
             reporter.finished_one(
-                f"done {job.source} -> {where} ({seconds or 0:.1f} s audio, {time.monotonic() - started:.1f} s)",
+                f"done {job.source} -> {where} ({seconds or 0:.1f} s audio{pieces}{reused}, "
+                f"{time.monotonic() - started:.1f} s)",
                 self.tally,
                 failed=False,
             )

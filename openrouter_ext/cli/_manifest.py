@@ -113,3 +113,38 @@ class Manifest:
     def update(self, source: Path, **entry: Any) -> None:
         self.entries[self.key(source)] = entry
         write_atomically(self.path, json.dumps({"version": VERSION, "files": self.entries}, indent=1))
+
+
+PARTS_FOLDER = ".openrouter-stt-parts"
+
+
+class SavedParts:
+    """The answered parts of one long input while it is being transcribed, in a file of its own
+    (named by the input's content hash): a run stopped part-way resumes at the parts not answered,
+    and nothing already paid for is sent again. Removed once the input is done."""
+
+    def __init__(self, out_dir: Path, digest: str, settings: dict[str, Any]) -> None:
+        self.path = out_dir / PARTS_FOLDER / f"{digest}.json"
+        self.settings = settings
+        self.chunks: list[dict[str, Any]] = []
+
+    def load(self) -> list[dict[str, Any]]:
+        """The parts saved by an earlier run with the same settings (none if they differ)."""
+        try:
+            saved = json.loads(self.path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return []
+        if not isinstance(saved, dict) or saved.get("settings") != self.settings:
+            return []
+        chunks = saved.get("chunks")
+        self.chunks = [c for c in chunks if isinstance(c, dict)] if isinstance(chunks, list) else []
+        return list(self.chunks)
+
+    def add(self, chunk: dict[str, Any]) -> None:
+        self.chunks.append(chunk)
+        write_atomically(self.path, json.dumps({"settings": self.settings, "chunks": self.chunks}))
+
+    def remove(self) -> None:
+        self.path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # only once no other input's parts are left in it
+            self.path.parent.rmdir()

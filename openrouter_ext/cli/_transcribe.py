@@ -89,7 +89,7 @@ def transcribe(args: argparse.Namespace) -> int:
         batch = Batch(
             client,
             jobs,
-            Settings(args.model, args.output_format, args.language),
+            Settings(args.model, args.output_format, args.language, args.max_chunk_seconds),
             out_dir=args.out_dir,
             concurrency=args.concurrency,
             force=args.force,
