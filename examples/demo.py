@@ -42,6 +42,37 @@ def main() -> None:
 
         print(f"async:            {asyncio.run(transcribe_async())}")
         print(f"the stand-in answered {len(server.requests)} requests")
+        long_recording(client)
+
+
+def long_recording(client: OpenRouter) -> None:
+    """A 4-minute "meeting" (a tone every 9 s at its own pitch, where the stand-in hears it) cut
+    into parts of at most 60 s at its silences, sent 4 at a time, stitched on one clock."""
+    try:
+        from openrouter_ext.testing import Tone, encode_audio, tone_recording
+    except ImportError:
+        print('long recordings: pip install "openrouter-ext[audio]" to cut them')
+        return
+    tones = [Tone(2.0 + 9 * n, 6.5 + 9 * n, 300 + 25 * n) for n in range(26)]
+    meeting = encode_audio(tone_recording(tones, 240.0), "mp3")
+    transcript = client.stt.transcribe(
+        input_audio=meeting,
+        model=MODEL,
+        response_format="verbose_json",
+        max_chunk_seconds=60,
+        on_progress=lambda done, total: print(f"  {done:5.1f} of {total:.1f} s transcribed"),
+    )
+    print(f"a {transcript.duration:.0f} s MP3 in {len(transcript.chunks)} parts, cut at:")
+    print("  " + ", ".join(f"{chunk.end:.2f} s" for chunk in transcript.chunks[:-1]))
+    found = transcript.segments
+    placed = len(found) == len(tones) and all(
+        abs(s.start - t.start) < 0.05 and abs(s.end - t.end) < 0.05 for s, t in zip(found, tones, strict=True)
+    )
+    print(
+        f"{len(found)} sounds heard, {'each' if placed else 'NOT each'} within 50 ms of where it was placed"
+    )
+    print("the first subtitles:")
+    print("\n".join(transcript.to_srt().splitlines()[:8]))
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ import pytest
 from conftest import API_KEY
 
 from openrouter_ext import _config
-from openrouter_ext.testing import StandIn, sine_wav
+from openrouter_ext.testing import StandIn, Tone, encode_audio, sine_wav, tone_recording
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = str(Path(sys.executable).with_name("openrouter-stt"))
@@ -40,6 +40,10 @@ def workplace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A folder holding the files the examples name, with a key in the environment."""
     (tmp_path / "speech.wav").write_bytes(sine_wav(1.0))
     (tmp_path / "talk.mp3").write_bytes(b"ID3\x04\x00\x00\x00\x00\x00\x00" + bytes(2000))
+    if importlib.util.find_spec("av") is not None:  # the dev extra has it; a short recording, one request
+        (tmp_path / "meeting.mp3").write_bytes(
+            encode_audio(tone_recording([Tone(0.5, 1.5, 440)], 3.0), "mp3")
+        )
     (tmp_path / "recordings").mkdir()
     for name in ("monday.wav", "tuesday.wav"):
         (tmp_path / "recordings" / name).write_bytes(sine_wav(0.5))
