@@ -1,13 +1,15 @@
 """A fast local HTTP/1.1 server for benchmarks: reads each request body, answers a fixed transcription.
 
-Runs in its own process (``python benchmarks/_sink.py`` prints its port), so the client being
-measured does not share the GIL with it. ``common.sink()`` starts and stops it.
+Runs in its own process (``python benchmarks/_sink.py [DELAY_SECONDS]`` prints its port), so the
+client being measured does not share the GIL with it. ``common.sink()`` starts and stops it. A delay
+(default none) is waited before each answer, as a provider takes time to transcribe.
 """
 
 from __future__ import annotations
 
 import socket
 import sys
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ANSWER = b'{"text":"ok","usage":{"cost":0,"seconds":1.0}}'
@@ -30,10 +32,15 @@ class Handler(BaseHTTPRequestHandler):
             remaining = int(self.headers.get("content-length") or 0)
             while remaining:
                 remaining -= len(self.rfile.read(min(remaining, 1 << 20)))
+        if DELAY:
+            time.sleep(DELAY)
         self.wfile.write(HEAD + ANSWER)
 
     def log_message(self, *args: object) -> None:
         pass
+
+
+DELAY = float(sys.argv[1]) if len(sys.argv) > 1 else 0.0
 
 
 class Server(ThreadingHTTPServer):

@@ -18,10 +18,11 @@ MODEL = "openai/whisper-large-v3"
 
 
 @contextlib.contextmanager
-def sink() -> Iterator[str]:
-    """The sink server in its own process; yields the base URL; stopped by PID."""
+def sink(delay: float = 0.0) -> Iterator[str]:
+    """The sink server in its own process, answering after ``delay`` seconds; yields the base URL;
+    stopped by PID."""
     with subprocess.Popen(
-        [sys.executable, str(HERE / "_sink.py")], stdout=subprocess.PIPE, text=True
+        [sys.executable, str(HERE / "_sink.py"), str(delay)], stdout=subprocess.PIPE, text=True
     ) as process:
         try:
             assert process.stdout is not None

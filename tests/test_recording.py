@@ -373,6 +373,19 @@ def test_a_truncated_file_is_transcribed_as_far_as_it_goes(stand_in: StandIn) ->
     assert_heard_as_placed(transcript, tones[:3])  # 1-4, 8-11, 15-18 s
 
 
+def test_an_mp3_that_ends_early_is_transcribed_as_far_as_it_goes(
+    stand_in: StandIn, caplog: pytest.LogCaptureFixture
+) -> None:
+    tones = spaced_tones(6)
+    whole = encode_audio(tone_recording(tones, 42.0), "mp3")  # its LAME header says 42 s
+    cut = whole[: len(whole) // 2]
+    with client_for(stand_in) as client, caplog.at_level("WARNING", logger="openrouter_ext"):
+        transcript = client.stt.transcribe(input_audio=cut, max_chunk_seconds=9, **VERBOSE)
+    assert transcript.read_until is not None and 19.0 < transcript.read_until < 23.0
+    assert "stopped at" in caplog.text and "header says 42.0 s" in caplog.text
+    assert_heard_as_placed(transcript, outside(tones, transcript.read_until, float("inf")))
+
+
 class Pipe(io.RawIOBase):
     """A stream that can be read once, front to back, and not seeked: like a pipe or a socket."""
 

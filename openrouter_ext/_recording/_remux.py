@@ -110,8 +110,12 @@ class PacketCutting:
                 self.read_seconds = frame.at + frame.seconds
         except (av.error.FFmpegError, ValueError) as error:
             self.stopped = f"it is corrupt after {self.read_seconds:.1f} s ({error})"
-        if self.duration is not None:  # the encoder's padding at the end is not audio
-            self.read_seconds = min(self.read_seconds, self.duration)
+        if self.duration is not None:
+            if self.stopped is None and self.read_seconds < self.duration - 0.5:
+                self.stopped = (
+                    f"the file ends at {self.read_seconds:.1f} s; its header says {self.duration:.1f} s"
+                )
+            self.read_seconds = min(self.read_seconds, self.duration)  # the encoder's padding is not audio
         if len(pending) > primed:
             yield _part(pending, primed, len(pending), end=max(self.read_seconds, pending[primed].at))
 
