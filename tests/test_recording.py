@@ -119,6 +119,7 @@ def test_a_recording_in_ten_parts_and_more_is_heard_where_its_sounds_are(
     sent_as = "mp3" if audio_format == "mp3" else "flac"
     received = [hear(audio_of(request), sent_as) for request in stand_in.requests]
     assert transcript.usage.seconds == pytest.approx(sum(h.seconds for h in received if h), abs=0.01)
+    assert all(h is not None and h.seconds <= 12.0 + 0.001 for h in received)  # what was sent, decoded
     assert isinstance(transcript.usage.seconds, float)
     assert 126.0 <= transcript.usage.seconds <= 126.0 + 0.2 * len(transcript.chunks)
     for chunk in transcript.chunks:

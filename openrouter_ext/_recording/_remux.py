@@ -96,8 +96,10 @@ class PacketCutting:
                 frame = _Frame(
                     float(packet.pts * base - start_time), float((packet.duration or 0) * base), bytes(packet)
                 )
+                # A part's length is what a provider decodes: its priming frames (and the first
+                # part's codec delay) count, so a model's own length limit is never passed.
                 if len(pending) > primed and (
-                    frame.at + frame.seconds - max(pending[primed].at, 0.0) > self.limits.seconds
+                    frame.at + frame.seconds - pending[0].at > self.limits.seconds
                     or size + len(frame.data) > budget
                 ):
                     cut = self._cut(stream, pending, primed)
@@ -122,7 +124,7 @@ class PacketCutting:
     def _cut(self, stream: av.AudioStream, frames: list[_Frame], primed: int) -> int:
         """Where the part ends: the frame boundary nearest the quietest place of its last
         ``lookback`` seconds (an index into ``frames``, after the part's own first frame)."""
-        span = _boundary(frames, len(frames)) - max(frames[primed].at, 0.0)
+        span = _boundary(frames, len(frames)) - frames[0].at
         lookback = min(self.limits.lookback_samples / RATE, span / 10)
         searched = next(
             i for i, frame in enumerate(frames) if i > primed and frame.at >= frames[-1].at - lookback
