@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 from _documented import DOCUMENTED, UNDOCUMENTED
 from conftest import API_KEY, MODEL
@@ -353,3 +354,14 @@ async def test_a_cancelled_async_call_frees_its_connection_and_the_client_stays_
             res = await client.stt.create_transcription_async(input_audio=audio, model=MODEL)
             assert "wav audio" in res.text
     assert len(server.requests) == 4
+
+
+def test_a_rate_limit_scenario_answers_429_with_retry_after_once_its_bucket_is_empty() -> None:
+    with StandIn(scenario="rate-limit=2") as stand_in:
+        body = {"model": MODEL, "input_audio": {"url": "https://example.com/talk.mp3", "format": "mp3"}}
+        headers = {"Authorization": f"Bearer {API_KEY}"}
+        with httpx.Client(base_url=stand_in.base_url, headers=headers) as http:
+            answers = [http.post("/audio/transcriptions", json=body) for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert answers[2].headers["retry-after"] == "1"  # half a second to the next token, in whole seconds
+    assert answers[2].json()["error"]["code"] == 429

@@ -110,7 +110,7 @@ def _plan(params: Mapping[str, Any]) -> _Plan:
         raise InvalidInputError("input_audio", "is required")
     # Every other argument checked now, as create_transcription will check it for each part.
     with ExitStack() as opened:
-        transcription_request({**call, "input_audio": b"fLaC" + bytes(60), "audio_format": "flac"}, opened)
+        transcription_request({**call, "input_audio": _CHECKED_AUDIO, "audio_format": "flac"}, opened)
     check_options(split_options(call)[1])
     audio = None
     if (
@@ -121,6 +121,15 @@ def _plan(params: Mapping[str, Any]) -> _Plan:
         audio = local_audio("input_audio", source, call.pop("audio_format", None))
     answered = tuple(chunk for chunk in reuse if chunk.done)
     return _Plan(call, audio, source, max_seconds, max_bytes, concurrency, on_progress, on_chunk, answered)
+
+
+def check_arguments(params: Mapping[str, Any]) -> None:
+    """``transcribe()``'s arguments but the audio, checked as a call checks them (for a caller
+    that will make the calls elsewhere: Ray workers)."""
+    _plan({**params, "input_audio": _CHECKED_AUDIO})
+
+
+_CHECKED_AUDIO = b"fLaC" + bytes(60)  # stands for the audio while the other arguments are checked
 
 
 def _as_input(audio: LocalAudio) -> Any:

@@ -19,6 +19,8 @@ for every request. Settings:
 ``delay-ms=N``      wait N ms before answering
 ``drip-ms=N``       send the response body one byte every N ms
 ``max-bytes=N``     answer 413 to a body larger than N bytes (as a server with a lower limit would)
+``rate-limit=N``    a token bucket of N requests a second (N at most at once): a request beyond it
+                    is answered 429 with ``Retry-After`` (whole seconds until a token is back)
 ``redirect=N``      answer N (301, 302, 303, 307 or 308) with ``Location: <location>``
 ``location=URL``    with ``redirect``: where to (e.g. a second stand-in on 127.0.0.2)
 ==================  ==========================================================================
@@ -27,7 +29,9 @@ for every request. Settings:
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -75,13 +79,14 @@ class Scenario:
     location: str | None = None
     id: str | None = None
     max_bytes: int | None = None
+    rate_limit: int | None = None
 
     @classmethod
     def parse(cls, text: str) -> Scenario:
         settings: dict[str, Any] = {}
         for item in filter(None, (part.strip() for part in text.split(";"))):
             key, _, value = (piece.strip() for piece in item.partition("="))
-            if key in ("status", "fail-first", "delay-ms", "drip-ms", "redirect", "max-bytes"):
+            if key in ("status", "fail-first", "delay-ms", "drip-ms", "redirect", "max-bytes", "rate-limit"):
                 settings[key.replace("-", "_")] = _number(key, value)
             elif key in ("retry-after", "location", "id") and value:
                 settings[key.replace("-", "_")] = value
@@ -94,6 +99,8 @@ class Scenario:
         status = settings.get("status")
         if status is not None and not 100 <= status <= 599:
             raise ScenarioError(f"status must be 100-599, got {status}")
+        if settings.get("rate_limit") == 0:
+            raise ScenarioError("rate-limit must be at least 1 request a second")
         if ("redirect" in settings) != ("location" in settings):
             raise ScenarioError("redirect and location go together")
         if "redirect" in settings and settings["redirect"] not in REDIRECTS:
@@ -122,3 +129,30 @@ class ScenarioCounts:
     def reset(self) -> None:
         with self._lock:
             self._counts.clear()
+
+
+class RateLimits:
+    """The token buckets of ``rate-limit`` scenarios, one per scenario text."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._buckets: dict[str, tuple[float, float]] = {}  # text: (tokens, when counted)
+        self._clock = clock
+        self._lock = threading.Lock()
+
+    def wait(self, scenario: Scenario) -> float:
+        """Take a token: 0 if there was one, else the seconds until one is back (none taken)."""
+        assert scenario.rate_limit is not None
+        rate = float(scenario.rate_limit)
+        with self._lock:
+            now = self._clock()
+            tokens, then = self._buckets.get(scenario.text, (rate, now))
+            tokens = min(rate, tokens + (now - then) * rate)
+            if tokens >= 1.0:
+                self._buckets[scenario.text] = (tokens - 1.0, now)
+                return 0.0
+            self._buckets[scenario.text] = (tokens, now)
+            return (1.0 - tokens) / rate
+
+    def reset(self) -> None:
+        with self._lock:
+            self._buckets.clear()

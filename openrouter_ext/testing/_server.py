@@ -14,6 +14,7 @@ import base64
 import binascii
 import contextlib
 import json
+import math
 import os
 import socket
 import struct
@@ -30,7 +31,7 @@ import attrs
 
 from ._audio import AudioFacts, audio_facts
 from ._contract import Violation, multipart_parts, part_name, request_violations
-from ._faults import BROKEN_BODIES, SCENARIO_HEADER, Scenario, ScenarioCounts, ScenarioError
+from ._faults import BROKEN_BODIES, SCENARIO_HEADER, RateLimits, Scenario, ScenarioCounts, ScenarioError
 from ._hearing import Hearing, hear
 
 API_PREFIX = "/api/v1"
@@ -266,6 +267,7 @@ class StandIn:
         self.requests: list[RecordedRequest] = []
         self.stopping = threading.Event()  # ends hanging answers when the server stops
         self._counts = ScenarioCounts()
+        self._rates = RateLimits()
         self._lock = threading.Lock()
         self._server = _Server((host, port), _Handler)
         self._server.stand_in = self
@@ -304,6 +306,7 @@ class StandIn:
         with self._lock:
             self.requests.clear()
         self._counts.reset()
+        self._rates.reset()
 
     def respond(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> _Answer:
         """The answer to one request: the scenario's fault while it lasts, else the normal one."""
@@ -312,6 +315,12 @@ class StandIn:
             scenario = Scenario.parse(text) if text else self.scenario
         except ScenarioError as error:
             return _Answer(400, json.dumps(_error(400, f"{SCENARIO_HEADER}: {error}").body).encode())
+        if scenario is not None and scenario.rate_limit is not None:
+            wait = self._rates.wait(scenario)
+            if wait:
+                retry_after = str(max(1, math.ceil(wait)))
+                refusal = _error(429, f"Rate limit of {scenario.rate_limit} requests a second exceeded")
+                return _Answer(429, json.dumps(refusal.body).encode(), headers={"Retry-After": retry_after})
         if scenario is not None and not self._counts.misbehaves(scenario):
             scenario = None  # its fail-first count is used up
         if scenario is None or not scenario.changes_answer:  # the normal answer, delivered as it says

@@ -1,0 +1,103 @@
+"""Request budgets: at most ``rps`` requests a second, and a ``Retry-After`` holds everyone back.
+
+A budget hands out send times one ``1 / rps`` apart (a token bucket of one token: no bursts), and
+``hold(seconds)`` pushes the next one past a server's ``Retry-After``; a request that had its time
+before the hold came, and finds the hold on when its time comes, takes a new one. ``LocalBudget`` is one
+worker's; ``SharedBudget`` is a Ray actor that every worker of a job asks, so the budget is the
+job's, and a 429 one worker gets slows them all. Both answer with a delay measured on their own
+clock, so workers on other machines need no synchronised clocks.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any, Protocol
+
+
+class Budget(Protocol):
+    async def wait(self) -> None:
+        """Return when the next request may be sent."""
+
+    async def hold(self, seconds: float) -> None:
+        """No request is to be sent for ``seconds`` from now."""
+
+
+class Slots:
+    """Send times ``interval`` apart, never earlier than a hold: the arithmetic both budgets share."""
+
+    def __init__(self, rps: float, clock: Callable[[], float] = time.monotonic) -> None:
+        if not rps > 0:
+            raise ValueError(f"rps must be more than 0, got {rps!r}")
+        self.interval = 1.0 / rps
+        self.clock = clock
+        self.next = clock()
+        self.held_until = float("-inf")
+
+    def reserve(self) -> float:
+        """Seconds from now until the slot reserved for the caller."""
+        now = self.clock()
+        slot = max(self.next, now)
+        self.next = slot + self.interval
+        return slot - now
+
+    def hold(self, seconds: float) -> None:
+        until = self.clock() + max(0.0, seconds)
+        self.held_until = max(self.held_until, until)
+        self.next = max(self.next, until)
+
+    def held(self) -> bool:
+        """Whether a hold is on now."""
+        return self.clock() < self.held_until
+
+
+class LocalBudget:
+    """One worker's budget (the job's ``rps`` divided over a fixed pool of workers)."""
+
+    def __init__(self, rps: float) -> None:
+        self._slots = Slots(rps)
+
+    async def wait(self) -> None:
+        import anyio
+
+        await anyio.sleep(self._slots.reserve())
+        while self._slots.held():  # a 429 came while this request waited for its time
+            await anyio.sleep(self._slots.reserve())
+
+    async def hold(self, seconds: float) -> None:
+        self._slots.hold(seconds)
+
+
+class SharedBudgetActor:
+    """The job's budget, as a Ray actor (``ray.remote(SharedBudgetActor)``): one per job."""
+
+    def __init__(self, rps: float) -> None:
+        self._slots = Slots(rps)
+
+    def reserve(self) -> float:
+        return self._slots.reserve()
+
+    def hold(self, seconds: float) -> None:
+        self._slots.hold(seconds)
+
+    def held(self) -> bool:
+        return self._slots.held()
+
+
+class SharedBudget:
+    """A worker's handle on the job's ``SharedBudgetActor``."""
+
+    def __init__(self, actor: Any) -> None:
+        self._actor = actor
+
+    async def wait(self) -> None:
+        import anyio
+
+        while True:
+            delay: float = await self._actor.reserve.remote()
+            await anyio.sleep(delay)
+            if not await self._actor.held.remote():
+                return
+
+    async def hold(self, seconds: float) -> None:
+        await self._actor.hold.remote(seconds)

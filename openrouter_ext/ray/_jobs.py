@@ -1,0 +1,223 @@
+"""Jobs on Ray Data: a Dataset of paths to a Dataset of results, and a folder to written results.
+
+Everything the workers will need is checked here, on the driver, before any request: the key is
+there (read as the workers will read it), every argument is one ``transcribe()`` takes, the
+client's options are valid, Ray is installed, a cluster address answers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from openrouter_ext import OpenRouter, RetryConfig
+from openrouter_ext._recording._service import check_arguments
+from openrouter_ext.errors import InvalidInputError
+
+from ._budget import SharedBudgetActor
+from ._worker import Transcriber, WorkerSettings, read_key
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import ray.data
+
+FORMATS = ("parquet", "json")
+# Workers wait on the network, not the CPU: a quarter CPU each lets many share a machine.
+DEFAULT_WORKER_CPUS = 0.25
+
+
+def _ray() -> Any:
+    try:
+        import ray
+        import ray.data
+    except ImportError:
+        raise InvalidInputError(
+            "engine", "needs Ray Data, which is not installed", 'pip install "openrouter-ext[ray]"'
+        ) from None
+    return ray
+
+
+def _check_key(api_key_file: str | None) -> None:
+    try:
+        key = read_key(api_key_file)
+    except OSError as error:
+        raise InvalidInputError("api_key_file", f"cannot be read: {error.strerror}") from None
+    if not key:
+        where = f"the key file {api_key_file}" if api_key_file else "OPENROUTER_API_KEY"
+        raise InvalidInputError(
+            "api_key",
+            f"is missing: {where} is empty or not set",
+            "Set OPENROUTER_API_KEY in the environment of every Ray node (before ray.init or ray start; "
+            "not in a runtime_env, which Ray logs), or pass api_key_file: a file on every node",
+        )
+
+
+def worker_settings(
+    *,
+    model: str,
+    max_in_flight: int = 4,
+    server_url: str | None = None,
+    timeout_ms: float | None = None,
+    retries: RetryConfig | None = None,
+    app_headers: Mapping[str, str] | None = None,
+    api_key_file: str | None = None,
+    path_column: str = "path",
+    rps: float | None = None,
+    fields: Mapping[str, Any] | None = None,
+) -> WorkerSettings:
+    """The settings every worker gets, checked as the workers will use them."""
+    _check_key(api_key_file)
+    request = {"model": model, **(fields or {})}
+    check_arguments(request)
+    if not isinstance(max_in_flight, int) or isinstance(max_in_flight, bool) or max_in_flight < 1:
+        raise InvalidInputError("max_in_flight", f"must be a whole number >= 1, got {max_in_flight!r}")
+    if rps is not None and (isinstance(rps, bool) or not isinstance(rps, int | float) or not rps > 0):
+        raise InvalidInputError("rps", f"must be a number of requests per second > 0, got {rps!r}")
+    headers = dict(app_headers or {})
+    # The client's own checks of its options (a key is needed to build one: not the real one).
+    OpenRouter(
+        api_key="checking", server_url=server_url, timeout_ms=timeout_ms, retries=retries,
+        http_referer=headers.get("http_referer"), x_open_router_title=headers.get("x_open_router_title"),
+        x_open_router_categories=headers.get("x_open_router_categories"),
+    ).close()  # fmt: skip
+    return WorkerSettings(
+        request=request, server_url=server_url, timeout_ms=timeout_ms, retries=retries, app_headers=headers,
+        api_key_file=api_key_file, max_in_flight=max_in_flight, rps=rps, path_column=path_column,
+    )  # fmt: skip
+
+
+def transcribe_dataset(
+    ds: ray.data.Dataset,
+    *,
+    model: str,
+    concurrency: int = 2,
+    max_in_flight: int = 4,
+    rps: float | None = None,
+    shared_budget: bool = True,
+    num_cpus: float = DEFAULT_WORKER_CPUS,
+    server_url: str | None = None,
+    timeout_ms: float | None = None,
+    retries: RetryConfig | None = None,
+    http_referer: str | None = None,
+    x_open_router_title: str | None = None,
+    x_open_router_categories: str | None = None,
+    api_key_file: str | None = None,
+    path_column: str = "path",
+    skip: Mapping[str, str] | None = None,
+    **fields: Any,
+) -> ray.data.Dataset:
+    """A Dataset of result rows (``COLUMNS``), one per row of ``ds`` (whose ``path_column`` holds
+    local paths), made by ``concurrency`` workers with at most ``max_in_flight`` files each.
+
+    ``rps``: the job's request budget, held by one actor all workers ask (``shared_budget``, the
+    default: a 429's ``Retry-After`` slows every worker), or divided over the workers. ``fields``:
+    ``transcribe()``'s arguments (``language``, ``response_format``, ``max_chunk_seconds``, ...).
+    ``skip``: path → content id of results already written; those rows come out ``skipped``.
+    """
+    ray = _ray()
+    if not isinstance(concurrency, int) or isinstance(concurrency, bool) or concurrency < 1:
+        raise InvalidInputError("concurrency", f"must be a whole number >= 1, got {concurrency!r}")
+    headers = {
+        name: value
+        for name, value in {
+            "http_referer": http_referer,
+            "x_open_router_title": x_open_router_title,
+            "x_open_router_categories": x_open_router_categories,
+        }.items()
+        if value is not None
+    }
+    shared = rps is not None and shared_budget
+    settings = worker_settings(
+        model=model, max_in_flight=max_in_flight, server_url=server_url, timeout_ms=timeout_ms,
+        retries=retries, app_headers=headers, api_key_file=api_key_file, path_column=path_column,
+        rps=None if rps is None or shared else rps / concurrency, fields=fields,
+    )  # fmt: skip
+    actor = ray.remote(SharedBudgetActor).options(num_cpus=0).remote(rps) if shared else None
+    return ds.map_batches(
+        Transcriber,
+        fn_constructor_kwargs={"settings": settings, "budget_actor": actor, "skip": dict(skip or {})},
+        concurrency=concurrency,
+        batch_size=max_in_flight * 2,
+        num_cpus=num_cpus,
+        batch_format="pyarrow",
+        zero_copy_batch=True,
+    )
+
+
+def _files(source: str | os.PathLike[str]) -> list[str]:
+    root = Path(source)
+    if root.is_file():
+        return [str(root.resolve())]
+    if not root.is_dir():
+        raise InvalidInputError("source", f"{str(root)!r} is neither a file nor a folder")
+    return sorted(
+        str(path.resolve()) for path in root.rglob("*") if path.is_file() and not path.name.startswith(".")
+    )
+
+
+def read_results(destination: str | os.PathLike[str], *, output_format: str = "parquet") -> pd.DataFrame:
+    """The results written to ``destination`` by every run, one row per input: a row written twice
+    (a task Ray re-ran, a file redone) counts once, a ``done`` row before a ``failed`` one."""
+    import pandas as pd
+
+    ray = _ray()
+    folder = Path(destination)
+    if not folder.is_dir() or not any(folder.iterdir()):
+        return pd.DataFrame(columns=["id", "path", "status"])
+    read = ray.data.read_parquet if output_format == "parquet" else ray.data.read_json
+    table = read(str(folder)).to_pandas()
+    table["_rank"] = (table["status"] != "done").astype(int)
+    table = table.sort_values(["path", "_rank"], kind="stable")
+    return table.drop_duplicates(subset=["path", "id"]).drop(columns="_rank").reset_index(drop=True)
+
+
+def transcribe_files(
+    source: str | os.PathLike[str],
+    destination: str | os.PathLike[str],
+    *,
+    model: str,
+    output_format: str = "parquet",
+    resume: bool = True,
+    ray_address: str | None = None,
+    **options: Any,
+) -> dict[str, int]:
+    """Transcribe every file under ``source`` (a folder, recursively, or one file) into result
+    files in ``destination`` (Parquet, or JSON lines with ``output_format="json"``), written by Ray's
+    own writers. With ``resume``, an input whose result is already there with the same content id
+    is not sent again (a changed file is). ``options``: ``transcribe_dataset``'s. Returns the count
+    of rows written by status, and of inputs skipped."""
+    ray = _ray()
+    if output_format not in FORMATS:
+        raise InvalidInputError(
+            "output_format", f"must be one of {', '.join(FORMATS)}, got {output_format!r}"
+        )
+    files = _files(source)
+    if not ray.is_initialized():
+        try:
+            ray.init(address=ray_address, log_to_driver=False, include_dashboard=False)
+        except (ConnectionError, ValueError, RuntimeError) as error:
+            raise InvalidInputError(
+                "ray_address", f"no Ray cluster answers at {ray_address!r}: {error}"
+            ) from None
+    done: dict[str, str] = {}
+    if resume:
+        earlier = read_results(destination, output_format=output_format)
+        finished = earlier[earlier["status"] == "done"]
+        done = dict(zip(finished["path"], finished["id"], strict=True))
+    ds = ray.data.from_items([{"path": path} for path in files])
+    results = transcribe_dataset(ds, model=model, skip=done, **options).materialize()
+    counts = dict.fromkeys(("done", "failed", "skipped"), 0)
+    for row in results.select_columns(["status"]).iter_rows():
+        counts[row["status"]] += 1
+    from ray.data.expressions import col
+
+    written = results.filter(expr=col("status") != "skipped")
+    if counts["done"] + counts["failed"]:
+        Path(destination).mkdir(parents=True, exist_ok=True)
+        if output_format == "parquet":
+            written.write_parquet(str(destination))
+        else:
+            written.write_json(str(destination))
+    return counts

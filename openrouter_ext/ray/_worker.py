@@ -1,0 +1,230 @@
+"""The worker of a Ray Data job: a callable class that transcribes a batch of files, one result row
+per file, failures included.
+
+Each worker runs the async client on an event loop of its own (kept between batches, so are its
+connections), at most ``max_in_flight`` files at once, every file through ``transcribe()``
+(long recordings cut into parts) and the client's retry policy. Every HTTP request first waits
+for the budget (the job's shared one, or this worker's share); a 429's ``Retry-After`` holds the
+budget back, for every worker when it is shared.
+
+The API key is read here, in the worker, from ``$OPENROUTER_API_KEY`` or from a key file: it is
+never an argument of this class, so it is in no pickled closure, task argument or row.
+
+Nothing here imports Ray: the class is tested with an injected client, without a cluster.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import httpx
+
+from openrouter_ext import OpenRouter, RetryConfig
+from openrouter_ext._config import DEFAULT_TIMEOUT
+from openrouter_ext._retry import retry_after_seconds
+from openrouter_ext.errors import APIStatusError, IncompleteTranscriptError, OpenRouterError
+
+from ._budget import Budget, LocalBudget, SharedBudget
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+COLUMNS = (
+    "id", "path", "text", "response", "seconds", "cost", "status",
+    "error_type", "status_code", "error", "attempts", "latency_s",
+)  # fmt: skip
+_HASH_BLOCK = 1 << 20
+
+
+def result_schema() -> pa.Schema:
+    """The result rows' columns and types (fixed, so every block of a job has the same schema,
+    failed rows and all)."""
+    import pyarrow as pa
+
+    return pa.schema(
+        [
+            ("id", pa.string()), ("path", pa.string()), ("text", pa.string()),
+            ("response", pa.string()), ("seconds", pa.float64()), ("cost", pa.float64()),
+            ("status", pa.string()), ("error_type", pa.string()), ("status_code", pa.int64()),
+            ("error", pa.string()), ("attempts", pa.int64()), ("latency_s", pa.float64()),
+        ]
+    )  # fmt: skip
+
+
+@attrs.frozen
+class WorkerSettings:
+    """What every worker of a job is given: never the key."""
+
+    request: Mapping[str, Any]  # transcribe()'s arguments but the audio
+    server_url: str | None = None
+    timeout_ms: float | None = None
+    retries: RetryConfig | None = None
+    app_headers: Mapping[str, str] = attrs.field(factory=dict)
+    api_key_file: str | None = None
+    max_in_flight: int = 4
+    rps: float | None = None  # this worker's share of the job's budget, when not shared
+    path_column: str = "path"
+
+
+def read_key(api_key_file: str | None) -> str:
+    """The key from the key file if one is named, else from ``$OPENROUTER_API_KEY`` ("" if none)."""
+    if api_key_file is not None:
+        return Path(api_key_file).read_text(encoding="utf-8").strip()
+    return os.environ.get("OPENROUTER_API_KEY", "")
+
+
+def content_id(path: str) -> str:
+    """A stable id for a file's content: its SHA-256 (the same file anywhere, the same id)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        while block := file.read(_HASH_BLOCK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _failed(path: str, identity: str, error: BaseException, attempts: int, latency: float) -> dict[str, Any]:
+    return {
+        "id": identity, "path": path, "text": None, "response": None, "seconds": None, "cost": None,
+        "status": "failed", "error_type": type(error).__name__,
+        "status_code": error.status_code if isinstance(error, APIStatusError) else None,
+        "error": str(error), "attempts": attempts, "latency_s": latency,
+    }  # fmt: skip
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+class Transcriber:
+    """``ds.map_batches(Transcriber, fn_constructor_kwargs={"settings": ...}, concurrency=N)``.
+
+    ``budget_actor``: the job's ``SharedBudgetActor`` handle, if the budget is shared.
+    ``skip``: path → content id of inputs whose results are written: the same content is not
+    sent again (its row says ``skipped``), a changed one is.
+    ``client_factory``: builds the client from the httpx client the budget hooks into (tests).
+    """
+
+    def __init__(
+        self,
+        settings: WorkerSettings,
+        budget_actor: Any = None,
+        skip: Mapping[str, str] | None = None,
+        *,
+        client_factory: Callable[[httpx.AsyncClient], OpenRouter] | None = None,
+    ) -> None:
+        self._settings = settings
+        self._skip = dict(skip or {})
+        self._budget: Budget | None = (
+            SharedBudget(budget_actor) if budget_actor is not None
+            else LocalBudget(settings.rps) if settings.rps else None
+        )  # fmt: skip
+        self._client_factory = client_factory or self._client_for
+        self._runner = asyncio.Runner()
+        self._client: OpenRouter | None = None
+        self._http: httpx.AsyncClient | None = None
+
+    def __call__(self, batch: Mapping[str, Any]) -> pa.Table:
+        import pyarrow as pa
+
+        paths = [str(path) for path in batch[self._settings.path_column]]
+        rows = self.rows(paths)
+        return pa.Table.from_pylist(rows, schema=result_schema())
+
+    def rows(self, paths: Sequence[str]) -> list[dict[str, Any]]:
+        """One result row per path, in order."""
+        return self._runner.run(self._all(paths))
+
+    def close(self) -> None:
+        """Close the client and its connections (a Ray actor's go with its process)."""
+        if self._client is not None and self._http is not None:
+            self._runner.run(self._close(self._client, self._http))
+            self._client = self._http = None
+        self._runner.close()
+
+    @staticmethod
+    async def _close(client: OpenRouter, http: httpx.AsyncClient) -> None:
+        await client.aclose()
+        await http.aclose()  # given to the client, so it is ours to close
+
+    def _client_for(self, http: httpx.AsyncClient) -> OpenRouter:
+        settings = self._settings
+        return OpenRouter(
+            api_key=lambda: read_key(settings.api_key_file),
+            server_url=settings.server_url,
+            timeout_ms=settings.timeout_ms,
+            retries=settings.retries,
+            async_client=http,
+            http_referer=settings.app_headers.get("http_referer"),
+            x_open_router_title=settings.app_headers.get("x_open_router_title"),
+            x_open_router_categories=settings.app_headers.get("x_open_router_categories"),
+        )
+
+    async def _all(self, paths: Sequence[str]) -> list[dict[str, Any]]:
+        if self._client is None:
+            hooks: dict[str, list[Callable[..., Any]]] = {
+                "request": [self._before_send],
+                "response": [self._answered],
+            }
+            self._http = httpx.AsyncClient(timeout=DEFAULT_TIMEOUT, event_hooks=hooks)
+            self._client = self._client_factory(self._http)
+        gate = asyncio.Semaphore(self._settings.max_in_flight)
+
+        async def one(path: str) -> dict[str, Any]:
+            async with gate:
+                try:
+                    return await self._one(path)
+                except Exception as error:  # a bug's row too: raising would make Ray resend the batch
+                    return _failed(path, "", error, 0, 0.0)
+
+        return list(await asyncio.gather(*(one(path) for path in paths)))
+
+    async def _before_send(self, request: httpx.Request) -> None:
+        if self._budget is not None:
+            await self._budget.wait()
+
+    async def _answered(self, response: httpx.Response) -> None:
+        if response.status_code == 429 and self._budget is not None:
+            seconds = retry_after_seconds(response.headers)
+            if seconds is not None:
+                await self._budget.hold(seconds)
+
+    async def _one(self, path: str) -> dict[str, Any]:
+        assert self._client is not None
+        started = time.monotonic()
+        try:
+            identity = await asyncio.to_thread(content_id, path)
+        except OSError as error:  # missing, unreadable, a folder: a row saying so
+            return _failed(path, "", error, 0, time.monotonic() - started)
+        if self._skip.get(path) == identity:
+            return {
+                **dict.fromkeys(COLUMNS),
+                "id": identity,
+                "path": path,
+                "status": "skipped",
+                "attempts": 0,
+            }
+        try:
+            transcript = await self._client.stt.transcribe_async(input_audio=path, **self._settings.request)
+        except IncompleteTranscriptError as error:
+            attempts = sum(chunk.attempts for chunk in error.transcript.chunks)
+            return _failed(path, identity, error, attempts, time.monotonic() - started)
+        except OpenRouterError as error:
+            return _failed(path, identity, error, getattr(error, "attempts", 1), time.monotonic() - started)
+        response = transcript.to_response().to_dict()
+        usage = response.get("usage") or {}
+        return {
+            "id": identity, "path": path, "text": transcript.text,
+            "response": json.dumps(response, ensure_ascii=False),
+            "seconds": _number(usage.get("seconds")) or transcript.duration, "cost": _number(usage.get("cost")),
+            "status": "done", "error_type": None, "status_code": None, "error": None,
+            "attempts": sum(chunk.attempts for chunk in transcript.chunks),
+            "latency_s": time.monotonic() - started,
+        }  # fmt: skip

@@ -1,0 +1,344 @@
+"""``openrouter_ext.ray``: the worker without a cluster (most of the logic), then jobs on a local
+Ray cluster (one per test session, two CPUs) against the stand-in on 127.0.0.1."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import API_KEY, MODEL
+
+from openrouter_ext import InvalidInputError, OpenRouter, RetryConfig
+from openrouter_ext.testing import StandIn, Tone, tone_recording
+
+pytest.importorskip("ray", reason="the ray extra is not installed")
+
+from openrouter_ext.ray import COLUMNS, Transcriber, read_results, transcribe_dataset, transcribe_files
+from openrouter_ext.ray._budget import Slots
+from openrouter_ext.ray._jobs import worker_settings
+
+NO_RETRY = RetryConfig("none")
+
+
+@pytest.fixture(autouse=True)
+def _key_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENROUTER_API_KEY", API_KEY)  # as a worker finds it
+
+
+def recordings(folder: Path, count: int, seconds: float = 1.0) -> list[Path]:
+    """``count`` WAVs, each a tone of its own pitch: distinct content, distinct transcripts."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index in range(count):
+        path = folder / f"{index:03d}.wav"
+        path.write_bytes(tone_recording([Tone(0.2, seconds - 0.2, 300 + 20 * index)], seconds))
+        paths.append(path)
+    return paths
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def worker(stand_in: StandIn, **options: Any) -> Transcriber:
+    settings = worker_settings(
+        model=MODEL, server_url=stand_in.base_url, retries=options.pop("retries", NO_RETRY), **options
+    )
+    return Transcriber(settings)
+
+
+def most_in_one_second(times: Sequence[float]) -> int:
+    ordered = sorted(times)
+    return max((sum(1 for t in ordered[i:] if t < start + 1.0) for i, start in enumerate(ordered)), default=0)
+
+
+# -- the worker, without a cluster ----------------------------------------------------------------
+
+
+def test_one_row_per_file_and_failures_are_rows(stand_in: StandIn, tmp_path: Path) -> None:
+    good = recordings(tmp_path / "in", 3)
+    (tmp_path / "in" / "notes.txt").write_text("not audio")
+    inputs = [
+        *map(str, good),
+        str(tmp_path / "in" / "missing.wav"),
+        str(tmp_path / "in" / "notes.txt"),
+        str(tmp_path),
+    ]
+    transcriber = worker(stand_in, fields={"response_format": "verbose_json"})
+    try:
+        rows = transcriber.rows(inputs)
+    finally:
+        transcriber.close()
+    assert [row["path"] for row in rows] == inputs and all(set(row) == set(COLUMNS) for row in rows)
+    assert [row["status"] for row in rows] == ["done"] * 3 + ["failed"] * 3
+    assert [row["error_type"] for row in rows[3:]] == [
+        "FileNotFoundError",
+        "InvalidInputError",
+        "IsADirectoryError",
+    ]
+    assert "not audio" in rows[4]["error"] or "text" in rows[4]["error"]
+    with OpenRouter(api_key=API_KEY, server_url=stand_in.base_url, retries=NO_RETRY) as client:
+        for row, path in zip(rows[:3], good, strict=True):
+            local = client.stt.transcribe(input_audio=str(path), model=MODEL, response_format="verbose_json")
+            assert row["id"] == sha256(path) and row["text"] == local.text
+            assert json.loads(row["response"])["segments"][0]["text"] == local.segments[0].text
+            assert row["attempts"] == 1 and row["seconds"] == pytest.approx(1.0)
+    assert len(stand_in.requests) == 6  # three by the worker, three by the check: none for the failures
+    assert API_KEY not in json.dumps(rows)
+
+
+def test_inputs_whose_results_are_written_are_skipped_unless_changed(
+    stand_in: StandIn, tmp_path: Path
+) -> None:
+    first, second = recordings(tmp_path, 2)
+    settings = worker_settings(model=MODEL, server_url=stand_in.base_url, retries=NO_RETRY)
+    transcriber = Transcriber(settings, skip={str(first): sha256(first), str(second): "0" * 64})
+    try:
+        rows = transcriber.rows([str(first), str(second)])
+    finally:
+        transcriber.close()
+    assert [row["status"] for row in rows] == ["skipped", "done"] and len(stand_in.requests) == 1
+
+
+def test_a_key_file_instead_of_the_environment(
+    stand_in: StandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("OPENROUTER_API_KEY")
+    key_file = tmp_path / "key"
+    key_file.write_text(API_KEY + "\n")
+    transcriber = worker(stand_in, api_key_file=str(key_file))
+    try:
+        (row,) = transcriber.rows([str(recordings(tmp_path / "in", 1)[0])])
+    finally:
+        transcriber.close()
+    assert row["status"] == "done"
+
+
+@pytest.mark.parametrize(
+    ("options", "field"),
+    [
+        ({"fields": {"temperature": "warm"}}, "temperature"),
+        ({"fields": {"max_chunk_seconds": 0}}, "max_chunk_seconds"),
+        ({"rps": 0}, "rps"),
+        ({"max_in_flight": 0}, "max_in_flight"),
+        ({"server_url": "ftp://example.com"}, "server_url"),
+        ({"api_key_file": "/no/such/key"}, "api_key_file"),
+    ],
+)
+def test_bad_settings_are_refused_on_the_driver(options: dict[str, Any], field: str) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        worker_settings(model=MODEL, **options)
+    assert caught.value.field == field
+
+
+def test_no_key_is_refused_on_the_driver(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENROUTER_API_KEY")
+    with pytest.raises(InvalidInputError, match="OPENROUTER_API_KEY") as caught:
+        worker_settings(model=MODEL)
+    assert caught.value.field == "api_key"
+
+
+def test_budget_slots_are_one_interval_apart_and_a_hold_pushes_them() -> None:
+    now = [100.0]
+    slots = Slots(4, clock=lambda: now[0])
+    assert [slots.reserve() for _ in range(3)] == [0.0, 0.25, 0.5]
+    now[0] += 2.0  # idle: no burst is saved up
+    assert slots.reserve() == 0.0
+    slots.hold(3.0)
+    assert slots.reserve() == 3.0 and slots.reserve() == 3.25
+
+
+def test_a_worker_keeps_its_share_of_the_budget(stand_in: StandIn, tmp_path: Path) -> None:
+    paths = recordings(tmp_path, 24, seconds=0.3)
+    transcriber = worker(stand_in, rps=8, max_in_flight=8)
+    try:
+        rows = transcriber.rows([str(path) for path in paths])
+    finally:
+        transcriber.close()
+    assert all(row["status"] == "done" for row in rows)
+    assert most_in_one_second([request.time for request in stand_in.requests]) <= 8 + 1
+
+
+def test_a_429_with_retry_after_holds_the_budget_back(tmp_path: Path) -> None:
+    paths = recordings(tmp_path, 12, seconds=0.3)
+    retry = RetryConfig("backoff", max_retries=5)
+    with StandIn(scenario="rate-limit=4") as stand_in:
+        transcriber = worker(stand_in, rps=50, max_in_flight=12, retries=retry)
+        try:
+            rows = transcriber.rows([str(path) for path in paths])
+        finally:
+            transcriber.close()
+        refused = [r.time for r in stand_in.requests if r.status == 429]
+        answered = [r.time for r in stand_in.requests if r.status == 200]
+    assert all(row["status"] == "done" for row in rows) and len(answered) == 12
+    # After the first 429 (Retry-After: 1), nothing is sent for a second: the budget held.
+    assert refused and not [t for t in [*refused, *answered] if refused[0] < t < refused[0] + 0.9]
+
+
+# -- jobs on a local cluster ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def cluster() -> Iterator[Any]:
+    import ray
+
+    # The key reaches the workers as docs/SCALE.md says it should on any cluster: in the nodes' own
+    # environment, which the workers inherit. (Not in a runtime_env: Ray logs its env_vars.)
+    before = os.environ.get("OPENROUTER_API_KEY")
+    os.environ["OPENROUTER_API_KEY"] = API_KEY
+    try:
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    finally:
+        if before is None:
+            del os.environ["OPENROUTER_API_KEY"]
+        else:
+            os.environ["OPENROUTER_API_KEY"] = before
+    ray.data.DataContext.get_current().enable_progress_bars = False
+    try:
+        yield ray
+    finally:
+        ray.shutdown()
+
+
+def test_a_dataset_of_paths_becomes_the_same_rows_as_the_local_engine(
+    cluster: Any, stand_in: StandIn, tmp_path: Path
+) -> None:
+    paths = [*map(str, recordings(tmp_path, 8)), str(tmp_path / "missing.wav")]
+    ds = cluster.data.from_items([{"path": path} for path in paths])
+    job = transcribe_dataset(
+        ds,
+        model=MODEL,
+        server_url=stand_in.base_url,
+        retries=NO_RETRY,
+        concurrency=2,
+        response_format="verbose_json",
+    )
+    rows = sorted(job.take_all(), key=lambda row: row["path"])
+    local = Transcriber(worker_settings(model=MODEL, server_url=stand_in.base_url, retries=NO_RETRY,
+                                        fields={"response_format": "verbose_json"}))  # fmt: skip
+    try:
+        expected = sorted(local.rows(paths), key=lambda row: row["path"])
+    finally:
+        local.close()
+    for row, wanted in zip(rows, expected, strict=True):
+        for column in ("id", "path", "text", "response", "status", "error_type", "status_code", "attempts"):
+            assert row[column] == wanted[column], column
+
+
+def test_the_budget_is_the_jobs_not_each_workers(cluster: Any, stand_in: StandIn, tmp_path: Path) -> None:
+    paths = recordings(tmp_path, 30, seconds=0.3)
+    ds = cluster.data.from_items([{"path": str(path)} for path in paths])
+    job = transcribe_dataset(
+        ds,
+        model=MODEL,
+        server_url=stand_in.base_url,
+        retries=NO_RETRY,
+        rps=10,
+        concurrency=2,
+        max_in_flight=8,
+    )
+    rows = job.take_all()
+    assert len(rows) == 30 and all(row["status"] == "done" for row in rows), {
+        (r["error_type"], r["error"]) for r in rows
+    }
+    assert most_in_one_second([request.time for request in stand_in.requests]) <= 10 + 1
+
+
+def test_under_a_server_limit_a_budget_avoids_429s_and_no_budget_still_finishes(
+    cluster: Any, tmp_path: Path
+) -> None:
+    paths = recordings(tmp_path, 30, seconds=0.3)
+    retry = RetryConfig("backoff", max_retries=8)
+    outcomes = {}
+    for rps in (9, None):
+        with StandIn(scenario=f"rate-limit=10;id={rps}") as stand_in:
+            ds = cluster.data.from_items([{"path": str(path)} for path in paths])
+            job = transcribe_dataset(
+                ds,
+                model=MODEL,
+                server_url=stand_in.base_url,
+                retries=retry,
+                rps=rps,
+                concurrency=2,
+                max_in_flight=8,
+            )
+            rows = job.take_all()
+            outcomes[rps] = (rows, [request.status for request in stand_in.requests])
+    rows, statuses = outcomes[9]
+    assert all(row["status"] == "done" for row in rows) and 429 not in statuses
+    rows, statuses = outcomes[None]
+    assert all(row["status"] == "done" for row in rows) and len(rows) == 30
+    assert 429 in statuses and statuses.count(200) == 30  # refused, retried, nothing lost or doubled
+
+
+def test_files_to_written_results_resume_where_they_stopped(
+    cluster: Any, stand_in: StandIn, tmp_path: Path
+) -> None:
+    paths = recordings(tmp_path / "in", 6)
+    out = tmp_path / "out"
+    options: dict[str, Any] = {
+        "server_url": stand_in.base_url,
+        "retries": NO_RETRY,
+        "concurrency": 2,
+        "model": MODEL,
+    }
+    assert transcribe_files(tmp_path / "in", out, **options) == {"done": 6, "failed": 0, "skipped": 0}
+    assert len(stand_in.requests) == 6
+    assert transcribe_files(tmp_path / "in", out, **options) == {"done": 0, "failed": 0, "skipped": 6}
+    assert len(stand_in.requests) == 6  # nothing sent again
+    paths[2].write_bytes(tone_recording([Tone(0.1, 0.5, 900)], 0.8))  # a changed file is redone
+    assert transcribe_files(tmp_path / "in", out, **options) == {"done": 1, "failed": 0, "skipped": 5}
+    results = read_results(out)
+    assert len(results) == 7  # the changed file's old row and new row: different content ids
+    latest = results[results["id"] == sha256(paths[2])]
+    assert len(latest) == 1 and latest.iloc[0]["status"] == "done"
+    assert API_KEY.encode() not in b"".join(path.read_bytes() for path in out.rglob("*") if path.is_file())
+
+
+def test_json_lines_and_rows_written_twice_count_once(
+    cluster: Any, stand_in: StandIn, tmp_path: Path
+) -> None:
+    recordings(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    options: dict[str, Any] = {"server_url": stand_in.base_url, "retries": NO_RETRY, "model": MODEL}
+    transcribe_files(tmp_path / "in", out, resume=False, output_format="json", **options)
+    transcribe_files(tmp_path / "in", out, resume=False, output_format="json", **options)  # written again
+    assert len(list(out.glob("*.json"))) >= 2
+    assert len(read_results(out, output_format="json")) == 3
+
+
+def test_the_key_is_in_no_pickle_argument_or_row(cluster: Any, stand_in: StandIn, tmp_path: Path) -> None:
+    import ray.cloudpickle
+
+    settings = worker_settings(model=MODEL, server_url=stand_in.base_url, retries=NO_RETRY)
+    pickled: bytes = ray.cloudpickle.dumps((Transcriber, {"settings": settings}))  # type: ignore[no-untyped-call]
+    assert API_KEY.encode() not in pickled
+    assert API_KEY.encode() not in pickle.dumps(settings)
+    ds = cluster.data.from_items([{"path": str(path)} for path in recordings(tmp_path, 2)])
+    rows = transcribe_dataset(ds, model=MODEL, server_url=stand_in.base_url, retries=NO_RETRY).take_all()
+    assert rows and API_KEY not in json.dumps(rows, default=str)
+    logs = Path(cluster._private.worker.global_worker.node.get_logs_dir_path())
+    for log in logs.rglob("*"):
+        if log.is_file():
+            assert API_KEY.encode() not in log.read_bytes(), log
+
+
+def test_ray_missing_is_an_error_naming_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def without_ray(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "ray" or name.startswith("ray."):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", without_ray)
+    with pytest.raises(InvalidInputError, match=r"openrouter-ext\[ray\]"):
+        transcribe_files(".", "out", model=MODEL)
