@@ -37,7 +37,7 @@ def recordings(folder: Path, count: int, seconds: float = 1.0) -> list[Path]:
     paths = []
     for index in range(count):
         path = folder / f"{index:03d}.wav"
-        path.write_bytes(tone_recording([Tone(0.2, seconds - 0.2, 300 + 20 * index)], seconds))
+        path.write_bytes(tone_recording([Tone(0.05, seconds - 0.05, 300 + 20 * index)], seconds))
         paths.append(path)
     return paths
 
@@ -342,3 +342,57 @@ def test_ray_missing_is_an_error_naming_the_extra(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(builtins, "__import__", without_ray)
     with pytest.raises(InvalidInputError, match=r"openrouter-ext\[ray\]"):
         transcribe_files(".", "out", model=MODEL)
+
+
+def worker_processes() -> list[int]:
+    """The PIDs of the job's worker processes (Ray titles them ``ray::MapWorker(...)``)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if command.startswith(b"ray::MapWorker(MapBatches(Transcriber))"):
+                found.append(int(entry.name))
+    return found
+
+
+def test_a_worker_killed_mid_job_costs_only_its_requests_in_flight(cluster: Any, tmp_path: Path) -> None:
+    import signal
+    import threading
+    import time
+
+    from openrouter_ext.testing._contract import decode_multipart
+
+    paths = recordings(tmp_path, 24, seconds=0.3)
+    killed: list[int] = []
+    with StandIn(scenario="delay-ms=300") as stand_in:
+
+        def kill_one_worker_once_six_are_answered() -> None:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and len(stand_in.requests) < 6:  # bounded
+                time.sleep(0.01)
+            workers = worker_processes()
+            if workers:
+                os.kill(workers[0], signal.SIGKILL)
+                killed.append(workers[0])
+
+        killer = threading.Thread(target=kill_one_worker_once_six_are_answered)
+        killer.start()
+        ds = cluster.data.from_items([{"path": str(path)} for path in paths])
+        rows = transcribe_dataset(
+            ds, model=MODEL, server_url=stand_in.base_url, retries=NO_RETRY, concurrency=2, max_in_flight=2
+        ).take_all()
+        killer.join(timeout=60)
+        sent = [
+            hashlib.sha256(
+                decode_multipart(r.headers["content-type"], r.body)["file"].encode("latin-1")
+            ).hexdigest()
+            for r in stand_in.requests
+        ]
+    assert killed, "no worker process was found to kill"
+    assert sorted(row["path"] for row in rows) == sorted(map(str, paths))  # one row each, no more
+    assert all(row["status"] == "done" for row in rows)
+    twice = [digest for digest in set(sent) if sent.count(digest) > 1]
+    assert len(set(sent)) == 24 and len(twice) <= 2, twice  # at most the dead worker's max_in_flight

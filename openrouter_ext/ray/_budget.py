@@ -2,10 +2,10 @@
 
 A budget hands out send times one ``1 / rps`` apart (a token bucket of one token: no bursts), and
 ``hold(seconds)`` pushes the next one past a server's ``Retry-After``; a request that had its time
-before the hold came, and finds the hold on when its time comes, takes a new one. ``LocalBudget`` is one
-worker's; ``SharedBudget`` is a Ray actor that every worker of a job asks, so the budget is the
-job's, and a 429 one worker gets slows them all. Both answer with a delay measured on their own
-clock, so workers on other machines need no synchronised clocks.
+before the hold came, and finds the hold on when its time comes, takes a new one. ``LocalBudget`` is
+one worker's; ``SharedBudget`` asks the job's actor (``_job_actor.JobActor``), which every worker
+of the job asks, so the budget is the job's, and a 429 one worker gets slows them all. Delays are
+measured on the budget's own clock, so workers on other machines need no synchronised clocks.
 """
 
 from __future__ import annotations
@@ -68,24 +68,8 @@ class LocalBudget:
         self._slots.hold(seconds)
 
 
-class SharedBudgetActor:
-    """The job's budget, as a Ray actor (``ray.remote(SharedBudgetActor)``): one per job."""
-
-    def __init__(self, rps: float) -> None:
-        self._slots = Slots(rps)
-
-    def reserve(self) -> float:
-        return self._slots.reserve()
-
-    def hold(self, seconds: float) -> None:
-        self._slots.hold(seconds)
-
-    def held(self) -> bool:
-        return self._slots.held()
-
-
 class SharedBudget:
-    """A worker's handle on the job's ``SharedBudgetActor``."""
+    """A worker's handle on the job's budget, held by its ``JobActor``."""
 
     def __init__(self, actor: Any) -> None:
         self._actor = actor

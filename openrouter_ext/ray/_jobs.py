@@ -16,7 +16,7 @@ from openrouter_ext import OpenRouter, RetryConfig
 from openrouter_ext._recording._service import check_arguments
 from openrouter_ext.errors import InvalidInputError
 
-from ._budget import SharedBudgetActor
+from ._job_actor import JobActor
 from ._worker import Transcriber, WorkerSettings, read_key
 
 if TYPE_CHECKING:
@@ -134,10 +134,15 @@ def transcribe_dataset(
         retries=retries, app_headers=headers, api_key_file=api_key_file, path_column=path_column,
         rps=None if rps is None or shared else rps / concurrency, fields=fields,
     )  # fmt: skip
-    actor = ray.remote(SharedBudgetActor).options(num_cpus=0).remote(rps) if shared else None
+    actor = ray.remote(JobActor).options(num_cpus=0).remote(rps if shared else None)
     return ds.map_batches(
         Transcriber,
-        fn_constructor_kwargs={"settings": settings, "budget_actor": actor, "skip": dict(skip or {})},
+        fn_constructor_kwargs={
+            "settings": settings,
+            "job_actor": actor,
+            "shared_budget": shared,
+            "skip": dict(skip or {}),
+        },
         concurrency=concurrency,
         batch_size=max_in_flight * 2,
         num_cpus=num_cpus,

@@ -106,7 +106,8 @@ def _number(value: Any) -> float | None:
 class Transcriber:
     """``ds.map_batches(Transcriber, fn_constructor_kwargs={"settings": ...}, concurrency=N)``.
 
-    ``budget_actor``: the job's ``SharedBudgetActor`` handle, if the budget is shared.
+    ``job_actor``: the job's ``JobActor`` handle (its ledger of finished rows; its budget too when
+    ``shared_budget``).
     ``skip``: path → content id of inputs whose results are written: the same content is not
     sent again (its row says ``skipped``), a changed one is.
     ``client_factory``: builds the client from the httpx client the budget hooks into (tests).
@@ -115,15 +116,17 @@ class Transcriber:
     def __init__(
         self,
         settings: WorkerSettings,
-        budget_actor: Any = None,
+        job_actor: Any = None,
+        shared_budget: bool = False,
         skip: Mapping[str, str] | None = None,
         *,
         client_factory: Callable[[httpx.AsyncClient], OpenRouter] | None = None,
     ) -> None:
         self._settings = settings
         self._skip = dict(skip or {})
+        self._job = job_actor
         self._budget: Budget | None = (
-            SharedBudget(budget_actor) if budget_actor is not None
+            SharedBudget(job_actor) if job_actor is not None and shared_budget
             else LocalBudget(settings.rps) if settings.rps else None
         )  # fmt: skip
         self._client_factory = client_factory or self._client_for
@@ -176,15 +179,25 @@ class Transcriber:
             self._http = httpx.AsyncClient(timeout=DEFAULT_TIMEOUT, event_hooks=hooks)
             self._client = self._client_factory(self._http)
         gate = asyncio.Semaphore(self._settings.max_in_flight)
+        # Rows of this batch that a worker which died on it finished (Ray runs the batch again here).
+        finished = {} if self._job is None else await self._job.finished.remote(list(paths))
 
         async def one(path: str) -> dict[str, Any]:
+            if path in finished:
+                return dict(finished[path])
             async with gate:
                 try:
-                    return await self._one(path)
+                    row = await self._one(path)
                 except Exception as error:  # a bug's row too: raising would make Ray resend the batch
-                    return _failed(path, "", error, 0, 0.0)
+                    row = _failed(path, "", error, 0, 0.0)
+            if self._job is not None:
+                await self._job.record.remote(path, row)
+            return row
 
-        return list(await asyncio.gather(*(one(path) for path in paths)))
+        rows = list(await asyncio.gather(*(one(path) for path in paths)))
+        if self._job is not None:
+            await self._job.forget.remote(list(paths))  # returned to Ray now: no re-run will ask
+        return rows
 
     async def _before_send(self, request: httpx.Request) -> None:
         if self._budget is not None:
