@@ -24,6 +24,13 @@ from openrouter_ext.ray._budget import Slots
 from openrouter_ext.ray._jobs import worker_settings
 
 NO_RETRY = RetryConfig("none")
+# Ray Data leaves its per-dataset log files for the garbage collector to close: its warning, not ours.
+pytestmark = [  # (no colon may appear in a filter's message: "." stands for the one there)
+    pytest.mark.filterwarnings(r"ignore:unclosed file <_io.TextIOWrapper name=.*/ray-data/:ResourceWarning"),
+    pytest.mark.filterwarnings(
+        r"ignore:Exception ignored in. <_io.FileIO name=.*/ray-data/:pytest.PytestUnraisableExceptionWarning"
+    ),
+]
 
 
 @pytest.fixture(autouse=True)
