@@ -427,3 +427,46 @@ def test_a_long_recording_is_cut_and_a_rerun_resumes_at_the_parts_not_answered(t
     assert not (out / _manifest.PARTS_FOLDER).exists()  # gone once the file is done
     entry = json.loads((out / MANIFEST).read_text())["files"]
     assert [e["parts"] for e in entry.values()] == [sent_first]
+
+
+def outputs_of(out: Path) -> dict[str, str]:
+    """Every output file under ``out`` (by its path there) and its text; the manifest's states."""
+    found = {
+        str(path.relative_to(out)): path.read_text()
+        for path in out.rglob("*")
+        if path.is_file() and not path.name.startswith(".")
+    }
+    manifest = json.loads((out / MANIFEST).read_text())["files"]
+    found["states"] = json.dumps(sorted((Path(k).name, v["state"]) for k, v in manifest.items()))
+    return found
+
+
+def test_the_ray_engine_writes_what_the_local_engine_writes(tmp_path: Path, recordings: Path) -> None:
+    pytest.importorskip("ray", reason="the ray extra is not installed")
+    with stand_in(tmp_path) as (url, journal):
+        common = (str(recordings), "--server-url", url, "--format", "srt")
+        local = cli("transcribe", *common, "--out-dir", str(tmp_path / "local"))
+        on_ray = cli("transcribe", *common, "--out-dir", str(tmp_path / "ray"), "--engine", "ray", "--rps", "20",
+                     timeout=180)  # fmt: skip
+        sent = len(journal.read_text().splitlines())
+        again = cli("transcribe", *common, "--out-dir", str(tmp_path / "ray"), "--engine", "ray", timeout=180)
+        sent_again = len(journal.read_text().splitlines()) - sent
+    assert local.returncode == on_ray.returncode == again.returncode == _exit.OK, on_ray.stderr
+    assert outputs_of(tmp_path / "ray") == outputs_of(tmp_path / "local")
+    assert len(outputs_of(tmp_path / "local")) == 4 + 1  # four audio files, and the states
+    assert sent == 8 and sent_again == 0  # four each run; the rerun skips them all
+    assert "4 skipped (done before)" in again.stderr and SECRET not in on_ray.stderr + again.stderr
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (("--rps", "5"), "--rps and --ray-address go with --engine ray"),
+        (("--engine", "ray"), "--engine ray writes its outputs to files: give --out-dir"),
+    ],
+)
+def test_engine_arguments_that_do_not_go_together(
+    recordings: Path, options: tuple[str, ...], message: str
+) -> None:
+    result = cli("transcribe", str(recordings), "--stand-in", *options)
+    assert result.returncode == _exit.BAD_ARGUMENTS and message in result.stderr

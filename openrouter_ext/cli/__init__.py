@@ -70,6 +70,18 @@ def parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--force", action="store_true", help="redo files the manifest says are done")
     run.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        default="local",
+        help="local: this process; ray: a Ray Data job (the ray extra; needs --out-dir; see docs/SCALE.md)",
+    )
+    run.add_argument(
+        "--ray-address", help="with --engine ray: the cluster to join (default: a new local one)"
+    )
+    run.add_argument(
+        "--rps", type=_seconds, default=None, help="with --engine ray: requests a second for the whole job"
+    )
+    run.add_argument(
         "--stand-in", action="store_true", help="send to the built-in local stand-in (no key, no network)"
     )
     stand_in = commands.add_parser("stand-in", help="run the local stand-in server until Ctrl-C")

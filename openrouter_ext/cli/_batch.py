@@ -22,7 +22,7 @@ from openrouter_ext_generated.models import STTResponse
 from openrouter_ext_generated.types import Unset
 from tqdm import tqdm
 
-from openrouter_ext import Chunk, OpenRouter, Transcript, subtitles
+from openrouter_ext import Chunk, OpenRouter, subtitles
 from openrouter_ext.errors import APIStatusError, OpenRouterError
 
 from ._inputs import Job, sha256_of
@@ -84,22 +84,23 @@ class Settings:
         }
 
 
-def _segments(transcript: Transcript) -> list[Any]:
-    if transcript.segments:
-        return list(transcript.segments)
+def _segments(response: STTResponse, duration: float) -> list[Any]:
+    if not isinstance(response.segments, Unset) and response.segments:
+        return list(response.segments)
     # No timed segments came back: one stretch over the whole audio (or a reading pace if unknown).
-    duration = transcript.duration or 0.4 * len(transcript.text.split())
-    return [(0.0, duration, transcript.text)]
+    return [(0.0, duration or 0.4 * len(response.text.split()), response.text)]
 
 
-def render(transcript: Transcript, output_format: str) -> str:
+def render(response: STTResponse, output_format: str, duration: float = 0.0) -> str:
+    """A transcript (as one response: ``Transcript.to_response()``) in an output format; ``duration``
+    times a transcript without timed segments."""
     if output_format == "text":
-        return transcript.text.strip() + "\n"
+        return response.text.strip() + "\n"
     if output_format == "srt":
-        return subtitles.to_srt(_segments(transcript))
+        return subtitles.to_srt(_segments(response, duration))
     if output_format == "vtt":
-        return subtitles.to_vtt(_segments(transcript))
-    return json.dumps(transcript.to_response().to_dict(), indent=2, ensure_ascii=False) + "\n"
+        return subtitles.to_vtt(_segments(response, duration))
+    return json.dumps(response.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
 def _usage(response: STTResponse) -> tuple[float | None, float | None]:
@@ -224,20 +225,10 @@ class Batch:
                 self.tally.not_started += 1
                 return
             digest = await asyncio.to_thread(sha256_of, job.source)
-            settings = self.recorded
-            if (
-                not self.force
-                and self.manifest is not None
-                and job.output is not None
-                and self.manifest.is_done(job.source, digest, job.output, settings)
-            ):
-                earlier = self.manifest.entry(job.source)
-                self.tally.skipped += 1
-                self.tally.earlier_audio_seconds += _number(earlier.get("audio_seconds"))
-                self.tally.earlier_cost += _number(earlier.get("cost"))
-                reporter.finished_one(f"skipped {job.source} (done before)", self.tally, failed=False)
+            if self.skipped(job, digest, reporter):
                 return
             started = time.monotonic()
+            settings = self.recorded
             parts = SavedParts(self.out_dir, digest, settings) if self.out_dir is not None else None
             answered_before = (
                 [] if parts is None or self.force else [Chunk.from_dict(c) for c in parts.load()]
@@ -251,46 +242,75 @@ class Batch:
                     **self.request,
                 )
             except OpenRouterError as error:
-                self._failed(job, digest, settings, error, reporter)
+                status = error.status_code if isinstance(error, APIStatusError) else None
+                self.failed(job, digest, type(error).__name__, status, str(error), reporter)
                 return
-            text = render(transcript, self.settings.output_format)
-            if job.output is None:
-                self.stdout.write(text)
-                self.stdout.flush()
-            else:
-                await asyncio.to_thread(write_atomically, job.output, text)
-            seconds, cost = _usage(transcript.to_response())
-            seconds = seconds if seconds is not None else transcript.duration
-            self.tally.done += 1
-            self.tally.audio_seconds += seconds or 0.0
-            self.tally.cost += cost or 0.0
-            if self.manifest is not None:
-                self.manifest.update(
-                    job.source, state="done", sha256=digest, settings=settings, output=str(job.output),
-                    audio_seconds=seconds, cost=cost, parts=len(transcript.chunks),
-                    finished=datetime.now(UTC).isoformat(timespec="seconds"),
-                )  # fmt: skip
+            response = transcript.to_response()
+            text = render(response, self.settings.output_format, transcript.duration)
+            await asyncio.to_thread(self.write, job, text)
+            reused = f", {len(answered_before)} answered before" if answered_before else ""
+            self.done(
+                job, digest, response, transcript.duration, len(transcript.chunks), reporter, started, reused
+            )
             if parts is not None:
                 parts.remove()
-            where = "standard output" if job.output is None else str(job.output)
-            pieces = f", {len(transcript.chunks)} parts" if len(transcript.chunks) > 1 else ""
-            reused = f", {len(answered_before)} answered before" if answered_before else ""
-            reporter.finished_one(
-                f"done {job.source} -> {where} ({seconds or 0:.1f} s audio{pieces}{reused}, "
-                f"{time.monotonic() - started:.1f} s)",
-                self.tally,
-                failed=False,
-            )
 
-    def _failed(
-        self, job: Job, digest: str, settings: dict[str, Any], error: OpenRouterError, reporter: Reporter
-    ) -> None:
-        self.tally.failed += 1
-        kind = type(error).__name__
+    def skipped(self, job: Job, digest: str, reporter: Reporter) -> bool:
+        """Whether the manifest says the file is done with this content and these settings (counted)."""
+        if (
+            self.force
+            or self.manifest is None
+            or job.output is None
+            or not self.manifest.is_done(job.source, digest, job.output, self.recorded)
+        ):
+            return False
+        earlier = self.manifest.entry(job.source)
+        self.tally.skipped += 1
+        self.tally.earlier_audio_seconds += _number(earlier.get("audio_seconds"))
+        self.tally.earlier_cost += _number(earlier.get("cost"))
+        reporter.finished_one(f"skipped {job.source} (done before)", self.tally, failed=False)
+        return True
+
+    def write(self, job: Job, text: str) -> None:
+        if job.output is None:
+            self.stdout.write(text)
+            self.stdout.flush()
+        else:
+            write_atomically(job.output, text)
+
+    def done(
+        self, job: Job, digest: str, response: STTResponse, duration: float, parts: int,
+        reporter: Reporter, started: float, note: str = "",
+    ) -> None:  # fmt: skip
+        """A file's output is written: count it, record it, report it."""
+        seconds, cost = _usage(response)
+        seconds = seconds if seconds is not None else duration
+        self.tally.done += 1
+        self.tally.audio_seconds += seconds or 0.0
+        self.tally.cost += cost or 0.0
         if self.manifest is not None:
             self.manifest.update(
-                job.source, state="failed", sha256=digest, settings=settings, error=kind,
-                status=error.status_code if isinstance(error, APIStatusError) else None,
-                message=str(error), finished=datetime.now(UTC).isoformat(timespec="seconds"),
+                job.source, state="done", sha256=digest, settings=self.recorded, output=str(job.output),
+                audio_seconds=seconds, cost=cost, parts=parts,
+                finished=datetime.now(UTC).isoformat(timespec="seconds"),
             )  # fmt: skip
-        reporter.finished_one(f"FAILED {job.source}: {kind}: {error}", self.tally, failed=True)
+        where = "standard output" if job.output is None else str(job.output)
+        pieces = f", {parts} parts" if parts > 1 else ""
+        reporter.finished_one(
+            f"done {job.source} -> {where} ({seconds or 0:.1f} s audio{pieces}{note}, "
+            f"{time.monotonic() - started:.1f} s)",
+            self.tally,
+            failed=False,
+        )
+
+    def failed(
+        self, job: Job, digest: str, kind: str, status: int | None, message: str, reporter: Reporter
+    ) -> None:
+        """A file has no output: count it, record why, report it."""
+        self.tally.failed += 1
+        if self.manifest is not None:
+            self.manifest.update(
+                job.source, state="failed", sha256=digest, settings=self.recorded, error=kind,
+                status=status, message=message, finished=datetime.now(UTC).isoformat(timespec="seconds"),
+            )  # fmt: skip
+        reporter.finished_one(f"FAILED {job.source}: {kind}: {message}", self.tally, failed=True)

@@ -17,6 +17,7 @@ from ._batch import Batch, Settings, Tally
 from ._exit import ALL_FAILED, BAD_ARGUMENTS, INTERRUPTED, NO_KEY, OK, SOME_FAILED, Refused
 from ._inputs import InputError, find_jobs
 from ._manifest import FolderInUse, exclusive
+from ._ray_engine import check_engine_arguments, run_on_ray
 
 STAND_IN_KEY = "stand-in"  # any key does for the built-in stand-in
 
@@ -64,6 +65,7 @@ def _exit_code(tally: Tally) -> int:
 
 
 def transcribe(args: argparse.Namespace) -> int:
+    check_engine_arguments(args)
     try:
         jobs = find_jobs(args.paths, args.out_dir, args.output_format)
     except InputError as error:
@@ -95,11 +97,16 @@ def transcribe(args: argparse.Namespace) -> int:
             force=args.force,
         )
 
-        async def run() -> Tally:
-            async with client:
-                return await batch.run()
+        if args.engine == "ray":
+            with client:
+                tally = run_on_ray(batch, args, server_url, retries, key)
+        else:
 
-        tally = asyncio.run(run())
+            async def run() -> Tally:
+                async with client:
+                    return await batch.run()
+
+            tally = asyncio.run(run())
     print(tally.summary(), file=sys.stderr)
     if args.out_dir is not None:
         print(f"outputs in {args.out_dir}", file=sys.stderr)

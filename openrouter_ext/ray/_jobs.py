@@ -151,6 +151,20 @@ def transcribe_dataset(
     )
 
 
+def connect(address: str | None = None) -> Any:
+    """Ray, connected: to the cluster at ``address`` ("auto", "ray://head:10001", ...), or to a
+    new local one when None; as it is if the program connected already."""
+    ray = _ray()
+    if not ray.is_initialized():
+        try:
+            ray.init(address=address, log_to_driver=False, include_dashboard=False)
+        except (ConnectionError, ValueError, RuntimeError) as error:
+            raise InvalidInputError(
+                "ray_address", f"no Ray cluster answers at {address!r}: {error}"
+            ) from None
+    return ray
+
+
 def _files(source: str | os.PathLike[str]) -> list[str]:
     root = Path(source)
     if root.is_file():

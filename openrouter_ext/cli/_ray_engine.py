@@ -1,0 +1,77 @@
+"""``--engine ray``: the files as one Ray Data job, with the local engine's outputs, manifest and
+exit codes.
+
+The driver (this process) does what the local engine does around each file: finds the files,
+skips those the manifest says are done, and writes each output and manifest entry as its result
+row arrives. The transcribing is the Ray job's (``openrouter_ext.ray``), under one ``--rps``
+budget; the key reaches its workers through their environment or ``--api-key-file``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from typing import Any
+
+from openrouter_ext import RetryConfig, STTResponse
+from openrouter_ext.errors import InvalidInputError
+
+from ._batch import Batch, Reporter, Tally, render
+from ._exit import BAD_ARGUMENTS, Refused
+from ._inputs import Job, sha256_of
+
+
+def run_on_ray(
+    batch: Batch, args: argparse.Namespace, server_url: str, retries: RetryConfig, key: str
+) -> Tally:
+    try:
+        from openrouter_ext.ray._jobs import connect, transcribe_dataset
+    except ImportError:
+        raise Refused(
+            BAD_ARGUMENTS, '--engine ray needs Ray Data: pip install "openrouter-ext[ray]"'
+        ) from None
+    reporter = Reporter(len(batch.jobs), batch.stderr)
+    try:
+        todo: dict[str, tuple[Job, str]] = {}
+        for job in batch.jobs:
+            digest = sha256_of(job.source)
+            if not batch.skipped(job, digest, reporter):
+                todo[str(job.source)] = (job, digest)
+        if todo:
+            if args.stand_in and not os.environ.get("OPENROUTER_API_KEY") and args.api_key_file is None:
+                os.environ["OPENROUTER_API_KEY"] = key  # the stand-in's: a local cluster's workers inherit it
+            try:
+                ray = connect(args.ray_address)
+                ds = ray.data.from_items([{"path": path} for path in todo])
+                results = transcribe_dataset(
+                    ds, server_url=server_url, retries=retries, rps=args.rps, concurrency=args.concurrency,
+                    timeout_ms=args.timeout * 1000 if args.timeout else None,
+                    api_key_file=None if args.api_key_file is None else str(args.api_key_file),
+                    **batch.request,
+                )  # fmt: skip
+            except InvalidInputError as error:
+                raise Refused(BAD_ARGUMENTS, str(error)) from None
+            for row in results.iter_rows():
+                _save(batch, reporter, *todo[row["path"]], row)
+    finally:
+        reporter.close()
+    return batch.tally
+
+
+def _save(batch: Batch, reporter: Reporter, job: Job, digest: str, row: dict[str, Any]) -> None:
+    started = time.monotonic() - (row["latency_s"] or 0.0)
+    if row["status"] != "done":
+        batch.failed(job, digest, row["error_type"], row["status_code"], row["error"], reporter)
+        return
+    response = STTResponse.from_dict(json.loads(row["response"]))
+    batch.write(job, render(response, batch.settings.output_format, row["seconds"] or 0.0))
+    batch.done(job, digest, response, row["seconds"] or 0.0, 1, reporter, started)
+
+
+def check_engine_arguments(args: argparse.Namespace) -> None:
+    if args.engine == "ray" and args.out_dir is None:
+        raise Refused(BAD_ARGUMENTS, "--engine ray writes its outputs to files: give --out-dir")
+    if args.engine != "ray" and (args.rps is not None or args.ray_address is not None):
+        raise Refused(BAD_ARGUMENTS, "--rps and --ray-address go with --engine ray")
