@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import pickle
+import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -403,3 +404,30 @@ def test_a_worker_killed_mid_job_costs_only_its_requests_in_flight(cluster: Any,
     assert all(row["status"] == "done" for row in rows)
     twice = [digest for digest in set(sent) if sent.count(digest) > 1]
     assert len(set(sent)) == 24 and len(twice) <= 2, twice  # at most the dead worker's max_in_flight
+
+
+def test_inputs_at_a_uri_are_fetched_by_the_worker(stand_in: StandIn, tmp_path: Path) -> None:
+    # file:// goes through the same pyarrow filesystem code as s3:// or gs://.
+    (path,) = recordings(tmp_path / "bucket", 1)
+    transcriber = worker(stand_in)
+    try:
+        done, missing = transcriber.rows([path.as_uri(), (tmp_path / "bucket" / "gone.wav").as_uri()])
+    finally:
+        transcriber.close()
+    assert done["status"] == "done" and done["path"] == path.as_uri() and done["id"] == sha256(path)
+    assert missing["status"] == "failed" and missing["error_type"] == "FileNotFoundError"
+    assert not list(Path(tempfile.gettempdir()).glob("openrouter-*.wav"))  # the copy is gone
+
+
+def test_a_folder_at_a_uri_is_listed_and_resumed(cluster: Any, stand_in: StandIn, tmp_path: Path) -> None:
+    recordings(tmp_path / "bucket" / "day1", 2)
+    recordings(tmp_path / "bucket" / "day2", 1)
+    source, out = (tmp_path / "bucket").as_uri() + "/", tmp_path / "out"
+    options: dict[str, Any] = {"server_url": stand_in.base_url, "retries": NO_RETRY, "model": MODEL}
+    assert transcribe_files(source, out, **options) == {"done": 3, "failed": 0, "skipped": 0}
+    assert transcribe_files(source, out, **options) == {"done": 0, "failed": 0, "skipped": 3}
+    assert sorted(read_results(out)["path"]) == sorted(
+        p.as_uri() for p in (tmp_path / "bucket").rglob("*.wav")
+    )
+    with pytest.raises(InvalidInputError, match="cannot be listed"):
+        transcribe_files((tmp_path / "nowhere").as_uri(), out, **options)

@@ -17,6 +17,7 @@ from openrouter_ext._recording._service import check_arguments
 from openrouter_ext.errors import InvalidInputError
 
 from ._job_actor import JobActor
+from ._storage import is_uri, list_files
 from ._worker import Transcriber, WorkerSettings, read_key
 
 if TYPE_CHECKING:
@@ -108,8 +109,9 @@ def transcribe_dataset(
     skip: Mapping[str, str] | None = None,
     **fields: Any,
 ) -> ray.data.Dataset:
-    """A Dataset of result rows (``COLUMNS``), one per row of ``ds`` (whose ``path_column`` holds
-    local paths), made by ``concurrency`` workers with at most ``max_in_flight`` files each.
+    """A Dataset of result rows (``COLUMNS``), one per row of ``ds``, whose ``path_column`` holds
+    local paths every node sees or URIs pyarrow reads (``s3://``, ``gs://``, ...); made by
+    ``concurrency`` workers with at most ``max_in_flight`` files each.
 
     ``rps``: the job's request budget, held by one actor all workers ask (``shared_budget``, the
     default: a 429's ``Retry-After`` slows every worker), or divided over the workers. ``fields``:
@@ -166,6 +168,11 @@ def connect(address: str | None = None) -> Any:
 
 
 def _files(source: str | os.PathLike[str]) -> list[str]:
+    if is_uri(str(source)):
+        try:
+            return list_files(str(source))
+        except (OSError, ValueError) as error:
+            raise InvalidInputError("source", f"{str(source)!r} cannot be listed: {error}") from None
     root = Path(source)
     if root.is_file():
         return [str(root.resolve())]
@@ -202,7 +209,8 @@ def transcribe_files(
     ray_address: str | None = None,
     **options: Any,
 ) -> dict[str, int]:
-    """Transcribe every file under ``source`` (a folder, recursively, or one file) into result
+    """Transcribe every file under ``source`` (a folder, recursively, or one file: a local path every
+    node sees, or a URI pyarrow reads, such as ``s3://bucket/recordings/``) into result
     files in ``destination`` (Parquet, or JSON lines with ``output_format="json"``), written by Ray's
     own writers. With ``resume``, an input whose result is already there with the same content id
     is not sent again (a changed file is). ``options``: ``transcribe_dataset``'s. Returns the count

@@ -16,7 +16,6 @@ Nothing here imports Ray: the class is tested with an injected client, without a
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import os
 import time
@@ -33,6 +32,7 @@ from openrouter_ext._retry import retry_after_seconds
 from openrouter_ext.errors import APIStatusError, IncompleteTranscriptError, OpenRouterError
 
 from ._budget import Budget, LocalBudget, SharedBudget
+from ._storage import fetch, release
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -41,7 +41,6 @@ COLUMNS = (
     "id", "path", "text", "response", "seconds", "cost", "status",
     "error_type", "status_code", "error", "attempts", "latency_s",
 )  # fmt: skip
-_HASH_BLOCK = 1 << 20
 
 
 def result_schema() -> pa.Schema:
@@ -79,15 +78,6 @@ def read_key(api_key_file: str | None) -> str:
     if api_key_file is not None:
         return Path(api_key_file).read_text(encoding="utf-8").strip()
     return os.environ.get("OPENROUTER_API_KEY", "")
-
-
-def content_id(path: str) -> str:
-    """A stable id for a file's content: its SHA-256 (the same file anywhere, the same id)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as file:
-        while block := file.read(_HASH_BLOCK):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _failed(path: str, identity: str, error: BaseException, attempts: int, latency: float) -> dict[str, Any]:
@@ -213,9 +203,16 @@ class Transcriber:
         assert self._client is not None
         started = time.monotonic()
         try:
-            identity = await asyncio.to_thread(content_id, path)
-        except OSError as error:  # missing, unreadable, a folder: a row saying so
+            local, identity = await asyncio.to_thread(fetch, path)
+        except (OSError, ValueError) as error:  # missing, unreadable, a folder, a bad URI: a row saying so
             return _failed(path, "", error, 0, time.monotonic() - started)
+        try:
+            return await self._transcribed(path, local, identity, started)
+        finally:
+            await asyncio.to_thread(release, path, local)
+
+    async def _transcribed(self, path: str, local: str, identity: str, started: float) -> dict[str, Any]:
+        assert self._client is not None
         if self._skip.get(path) == identity:
             return {
                 **dict.fromkeys(COLUMNS),
@@ -225,7 +222,7 @@ class Transcriber:
                 "attempts": 0,
             }
         try:
-            transcript = await self._client.stt.transcribe_async(input_audio=path, **self._settings.request)
+            transcript = await self._client.stt.transcribe_async(input_audio=local, **self._settings.request)
         except IncompleteTranscriptError as error:
             attempts = sum(chunk.attempts for chunk in error.transcript.chunks)
             return _failed(path, identity, error, attempts, time.monotonic() - started)
