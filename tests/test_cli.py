@@ -470,3 +470,13 @@ def test_engine_arguments_that_do_not_go_together(
 ) -> None:
     result = cli("transcribe", str(recordings), "--stand-in", *options)
     assert result.returncode == _exit.BAD_ARGUMENTS and message in result.stderr
+
+
+def test_an_unreachable_ray_cluster_is_refused_at_once(tmp_path: Path, recordings: Path) -> None:
+    pytest.importorskip("ray", reason="the ray extra is not installed")
+    started = time.monotonic()
+    result = cli("transcribe", str(recordings), "--stand-in", "--out-dir", str(tmp_path / "out"),
+                 "--engine", "ray", "--ray-address", "127.0.0.1:1")  # fmt: skip
+    assert result.returncode == _exit.BAD_ARGUMENTS
+    assert "no Ray cluster answers at '127.0.0.1:1'" in result.stderr
+    assert time.monotonic() - started < 30  # Ray alone waits minutes for a cluster that is not there

@@ -8,9 +8,11 @@ client's options are valid, Ray is installed, a cluster address answers.
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from openrouter_ext import OpenRouter, RetryConfig
 from openrouter_ext._recording._service import check_arguments
@@ -158,6 +160,8 @@ def connect(address: str | None = None) -> Any:
     new local one when None; as it is if the program connected already."""
     ray = _ray()
     if not ray.is_initialized():
+        if address not in (None, "auto", "local"):
+            _answers(address)
         try:
             ray.init(address=address, log_to_driver=False, include_dashboard=False)
         except (ConnectionError, ValueError, RuntimeError) as error:
@@ -165,6 +169,23 @@ def connect(address: str | None = None) -> Any:
                 "ray_address", f"no Ray cluster answers at {address!r}: {error}"
             ) from None
     return ray
+
+
+def _answers(address: str, seconds: float = 5.0) -> None:
+    """Refuse an address where nothing listens, at once: Ray itself would wait for minutes."""
+    where = urlsplit(address if "://" in address else f"ray://{address}")
+    try:
+        port = where.port
+    except ValueError:
+        port = None
+    if where.hostname is None or port is None:
+        raise InvalidInputError("ray_address", f"must be host:port, ray://host:port or auto, got {address!r}")
+    try:
+        socket.create_connection((where.hostname, port), timeout=seconds).close()
+    except OSError as error:
+        raise InvalidInputError(
+            "ray_address", f"no Ray cluster answers at {address!r}: {error.strerror or error}"
+        ) from None
 
 
 def _files(source: str | os.PathLike[str]) -> list[str]:
