@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 BENCH_INSTALLED := $(VENV)/.bench-installed
 MUTATION_INSTALLED := $(VENV)/.mutation-installed
 
-.PHONY: install generate check-generated lint typecheck test contract demo bench faults mutation ci clean
+.PHONY: install update-spec generate check-generated lint typecheck test contract demo bench faults mutation ci clean
 
 install: $(INSTALLED)
 
@@ -17,6 +17,10 @@ $(INSTALLED): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
+
+update-spec: install  ## make update-spec VENDOR=path/to/openapi.yaml: cut the vendor's whole document, write it as the reference, report what changed
+	@test -n "$(VENDOR)" || { echo "usage: make update-spec VENDOR=path/to/the/vendor/openapi.yaml"; exit 2; }
+	$(BIN)/python tools/spec.py update "$(VENDOR)"
 
 generate: install  ## regenerate generated/ from openapi.yaml
 	$(BIN)/python tools/generate.py
