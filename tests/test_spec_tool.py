@@ -195,3 +195,10 @@ def test_update_writes_the_new_reference_keeps_local_additions_and_reports(
     assert "kept local additions the vendor's document lacks: header parameter HTTP-Referer" in printed
     assert "+ added: (application/json) prompt: string" in printed and "0 breaking" in printed
     assert "what openapi.yaml does not have yet" in printed
+
+
+def test_updating_to_the_same_document_changes_not_a_byte(tmp_path: Path) -> None:
+    target = tmp_path / "reference.yaml"
+    target.write_text(REFERENCE_PATH.read_text())
+    tool.update(str(VENDOR), None, reference=target)
+    assert target.read_text() == REFERENCE_PATH.read_text()
