@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import binascii
 import math
 from typing import Any
 
 import pytest
 import yaml
 from _contract import SPEC_PATH
+from hypothesis import given
+from hypothesis import strategies as st
 
 from openrouter_ext import InvalidInputError
 from openrouter_ext import _validation as check
@@ -255,3 +258,17 @@ def test_file_names_and_content_types() -> None:
     assert check.format_of_content_type("Audio/MPEG; charset=x") == "mp3"
     assert check.format_of_content_type("audio/x-wav") == "wav"
     assert check.format_of_content_type("text/plain") is None
+
+
+@given(st.text(alphabet="AB+/=é\n -_", max_size=12))
+def test_the_base64_scan_agrees_with_a_strict_decoder(text: str) -> None:
+    # The check scans instead of decoding; a strict decoder is the independent judge of what it says.
+    def decodes(value: str) -> bool:
+        try:
+            binascii.a2b_base64(value, strict_mode=True)
+        except (binascii.Error, ValueError):
+            return False
+        return len(value) % 4 == 0
+
+    if text.rstrip("="):  # all padding is refused earlier, as "empty"
+        assert check._is_base64(text) == decodes(text)
