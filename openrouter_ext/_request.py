@@ -38,10 +38,13 @@ def _json_content(request: JSONRequest, generated_json: Any) -> bytes | SizedStr
     """The JSON body; with local audio, a stream that base64-encodes it a chunk at a time while it
     is sent (never a full copy of either), its length known in advance."""
     text = json.dumps(generated_json, separators=(",", ":"), allow_nan=False).encode()
-    audio = request.audio
-    if audio is None:
+    audio, inline = request.audio, request.inline
+    if audio is None and inline is None:
         return text
     prefix, _, suffix = text.partition(request.placeholder.encode())
+    if inline is not None:
+        return SizedStream(len(prefix) + len(inline) + len(suffix), lambda: (prefix, inline, suffix))
+    assert audio is not None
 
     def chunks() -> Iterator[bytes]:
         yield prefix

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 import respx
 from conftest import API_KEY, MODEL
 
-from openrouter_ext import InvalidInputError, OpenRouter
+from openrouter_ext import BackoffStrategy, InvalidInputError, OpenRouter, RetryConfig
 from openrouter_ext.testing import StandIn, sine_wav
 
 WAV = sine_wav(0.1)
@@ -260,3 +261,29 @@ def test_bad_client_settings_are_refused_at_construction(kwargs: dict[str, Any],
     with pytest.raises(InvalidInputError) as caught:
         OpenRouter(api_key=API_KEY, **kwargs)
     assert caught.value.field == field
+
+
+def test_large_base64_given_inline_goes_as_given_retries_included(stand_in: StandIn) -> None:
+    # At 64 KB and more the base64 is spliced into the body, not written again by json.dumps: the
+    # body on the wire must be the very JSON of the call, every attempt.
+    audio = {"data": base64.b64encode(sine_wav(3.0)).decode(), "format": "wav"}
+    assert len(audio["data"]) > 64 * 1024
+    retry = RetryConfig("backoff", BackoffStrategy(1, 5, 2.0, 5_000))
+    with OpenRouter(api_key=API_KEY, server_url=stand_in.base_url, retries=retry) as client:
+        client.stt.create_transcription(
+            input_audio=audio, model=MODEL, http_headers={"X-Stand-In-Scenario": "status=503;fail-first=1"}
+        )
+    first, second = stand_in.requests
+    assert first.status == 503 and second.status == 200 and first.body == second.body
+    assert json.loads(second.body) == {"input_audio": audio, "model": MODEL}
+    assert int(second.headers["content-length"]) == len(second.body)
+
+
+def test_large_base64_that_is_not_is_refused_before_sending(stand_in: StandIn) -> None:
+    data = base64.b64encode(sine_wav(3.0)).decode()
+    with OpenRouter(api_key=API_KEY, server_url=stand_in.base_url) as client:
+        for bad in (data[:-4] + "AB*=", "é" + data[1:], data[:-1]):
+            with pytest.raises(InvalidInputError) as caught:
+                client.stt.create_transcription(input_audio={"data": bad, "format": "wav"}, model=MODEL)
+            assert caught.value.field == "input_audio.data"
+    assert stand_in.requests == []
