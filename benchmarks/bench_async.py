@@ -1,6 +1,10 @@
 """Throughput of 200 async calls at concurrency 50 on one client: openrouter_ext vs raw httpx.AsyncClient.
 
-python benchmarks/bench_async.py [--rounds 5]
+python benchmarks/bench_async.py [--rounds 15]
+
+The machine's load swings from one round to the next, so one figure says little: rounds alternate
+which side goes first, and besides the ratio of the medians the spread of the rounds' own ratios
+(each round's two runs, back to back) is printed: lowest, quartiles, highest.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ import argparse
 import asyncio
 import base64
 import json
+import statistics
 
 import httpx
 from common import API_KEY, CALLS, CONCURRENCY, HEADER, MODEL, median, row, server_alone, sink, throughput
@@ -37,9 +42,13 @@ async def main(rounds: int) -> None:
 
             await throughput(ours), await throughput(raw)  # warm both pools
             ours_rates, raw_rates = [], []
-            for _ in range(rounds):
-                ours_rates.append(await throughput(ours))
-                raw_rates.append(await throughput(raw))
+            for number in range(rounds):
+                if number % 2:
+                    raw_rates.append(await throughput(raw))
+                    ours_rates.append(await throughput(ours))
+                else:
+                    ours_rates.append(await throughput(ours))
+                    raw_rates.append(await throughput(raw))
         body = json.dumps({"input_audio": audio, "model": MODEL}).encode()
         alone = await asyncio.to_thread(server_alone, base_url, body)
     print(
@@ -57,9 +66,15 @@ async def main(rounds: int) -> None:
             higher_is_better=True,
         )
     )
+    ratios = sorted(o / r for o, r in zip(ours_rates, raw_rates, strict=True))
+    quartiles = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else [ratios[0]] * 3
+    print(
+        f"the rounds' own ratios: lowest {ratios[0]:.2f}, quartiles {quartiles[0]:.2f} / {quartiles[1]:.2f} / "
+        f"{quartiles[2]:.2f}, highest {ratios[-1]:.2f}"
+    )
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=15)
     asyncio.run(main(parser.parse_args().rounds))
