@@ -127,8 +127,11 @@ class PacketCutting:
         span = _boundary(frames, len(frames)) - frames[0].at
         lookback = min(self.limits.lookback_samples / RATE, span / 10)
         searched = next(
-            i for i, frame in enumerate(frames) if i > primed and frame.at >= frames[-1].at - lookback
+            (i for i, frame in enumerate(frames) if i > primed and frame.at >= frames[-1].at - lookback),
+            len(frames),  # the part is one frame of its own: it ends after it
         )
+        if searched == len(frames):
+            return searched
         first = _priming_start(frames, searched)
         samples = _decoded(stream.codec_context.name, frames[first:])
         window = samples[round((frames[searched].at - frames[first].at) * RATE) :]
