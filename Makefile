@@ -49,7 +49,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 contract: install node_modules/.package-lock.json  ## requests and responses checked by Prism, a mock built from openapi.yaml
 	$(BIN)/python -m pytest -m contract tests/contract $(PYTEST_ARGS)
 
-demo: install  ## the sample to SRT with the command line, then the library demo, on the local stand-in: no key, no network
+demo: install  ## the sample to SRT with the command line, then the library demo (a long MP3 cut and stitched too), on the local stand-in: no key, no network
 	$(BIN)/openrouter-stt transcribe --stand-in --format srt examples/sample.wav
 	$(BIN)/python examples/demo.py
 
