@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 BENCH_INSTALLED := $(VENV)/.bench-installed
 MUTATION_INSTALLED := $(VENV)/.mutation-installed
 
-.PHONY: install update-spec generate check-generated lint typecheck test contract demo bench faults mutation ci clean
+.PHONY: install update-spec generate check-generated lint typecheck test contract demo bench faults mutation checks ci clean
 
 install: $(INSTALLED)
 
@@ -74,7 +74,9 @@ mutation: $(MUTATION_INSTALLED)  ## mutation testing (not in CI: about half an h
 faults: install  ## every stand-in fault scenario, sync and async: outcome, attempts, seconds
 	$(BIN)/python benchmarks/fault_outcomes.py
 
-ci: check-generated lint typecheck demo contract test  ## everything CI runs (.ci/run is `make ci`)
+checks: check-generated lint typecheck demo contract  ## every check but the test suite
+
+ci: checks test  ## everything CI runs: .ci/run is these two steps, the second the README's `make test`
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache mutants build
