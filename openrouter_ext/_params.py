@@ -148,11 +148,13 @@ def _input_audio(value: Any) -> dict[str, Any]:
     return audio
 
 
-def _is_url(value: Any) -> bool:
+def is_url(value: Any) -> bool:
+    """Whether ``input_audio`` is a URL (sent as the spec's URL form, for the provider to fetch)."""
     return isinstance(value, str) and value.lower().startswith(("https://", "http://"))
 
 
-def _is_spec_form(value: Any) -> bool:
+def is_spec_form(value: Any) -> bool:
+    """Whether ``input_audio`` is the spec's own form (a dict or a generated model), sent as it is."""
     return isinstance(value, Mapping | STTInlineInputAudio | STTURLInputAudio)
 
 
@@ -188,8 +190,8 @@ def transcription_request(kwargs: Mapping[str, Any], opened: ExitStack) -> JSONR
     send_as = fields.pop("send_as", "auto")
     check.check_choice("send_as", send_as, ("auto", "json", "multipart"))
     audio_format = fields.pop("audio_format", None)
-    if _is_spec_form(source) or _is_url(source):
-        spec_form = _input_audio({"url": source} if _is_url(source) else source)
+    if is_spec_form(source) or is_url(source):
+        spec_form = _input_audio({"url": source} if is_url(source) else source)
         if audio_format is not None:
             spec_form["format"] = audio_format
         data = spec_form.get("data")

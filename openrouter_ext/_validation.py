@@ -88,6 +88,17 @@ def check_str(field: str, value: Any) -> None:
         raise InvalidInputError(field, "must not be empty", "Omit it or pass a value")
 
 
+def check_number(field: str, value: Any, minimum: float, *, whole: bool = False, above: bool = False) -> None:
+    """A finite number (a whole one if ``whole``), at least ``minimum`` (more than it if ``above``)."""
+    valid = isinstance(value, int if whole else int | float) and not isinstance(value, bool)
+    in_range = valid and (value > minimum if above else value >= minimum)
+    if not in_range or (isinstance(value, float) and not math.isfinite(value)):
+        wanted = "a whole number" if whole else "a number"
+        raise InvalidInputError(
+            field, f"must be {wanted} {'>' if above else '>='} {minimum:g}, got {value!r}"
+        )
+
+
 def check_bool(field: str, value: Any) -> None:
     if not isinstance(value, bool):
         raise InvalidInputError(field, f"must be True or False, got {value!r}")

@@ -12,7 +12,6 @@ send and how parts run side by side.
 from __future__ import annotations
 
 import logging
-import math
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -22,9 +21,16 @@ from typing import Any, Required, Unpack
 import attrs
 from openrouter_ext_generated.models import STTResponse
 
+from openrouter_ext import _validation as check
 from openrouter_ext._audio_input import LocalAudio, local_audio
 from openrouter_ext._config import check_options
-from openrouter_ext._params import TranscriptionParams, split_options, transcription_request
+from openrouter_ext._params import (
+    TranscriptionParams,
+    is_spec_form,
+    is_url,
+    split_options,
+    transcription_request,
+)
 from openrouter_ext._response import APIResponse
 from openrouter_ext._stt import Stt
 from openrouter_ext.errors import IncompleteTranscriptError, InvalidInputError, OpenRouterError
@@ -41,6 +47,7 @@ DEFAULT_MAX_CHUNK_SECONDS = 600.0
 DEFAULT_MAX_CHUNK_BYTES = 24_000_000
 DEFAULT_CONCURRENCY = 4
 _SMALLEST_CHUNK_BYTES = 256 * 1024
+_SHORTEST_TO_CUT_AGAIN = 2.0  # seconds: a part answered 413 that is shorter fails instead
 Progress = Callable[[float, float], object]
 ChunkDone = Callable[[Chunk], object]
 _SAME_TIME = 1e-6  # seconds: a reused chunk's times come back from JSON exactly, or nearly
@@ -73,6 +80,7 @@ class _Plan:
     on_progress: Progress | None
     on_chunk: ChunkDone | None = None
     reuse: tuple[Chunk, ...] = ()  # answered parts of an earlier run, by place
+    seconds: float | None = None  # the local audio's length, as its header says (``probe``)
 
 
 def _callable(field: str, value: Any, shape: str) -> Any:
@@ -81,22 +89,16 @@ def _callable(field: str, value: Any, shape: str) -> Any:
     return value
 
 
-def _number(field: str, value: Any, minimum: float, kind: type = float) -> Any:
-    valid = isinstance(value, int if kind is int else int | float) and not isinstance(value, bool)
-    if not valid or not value >= minimum or (isinstance(value, float) and not math.isfinite(value)):
-        wanted = "a whole number" if kind is int else "a number"
-        raise InvalidInputError(field, f"must be {wanted} >= {minimum:g}, got {value!r}")
-    return value
-
-
-def _plan(params: Mapping[str, Any]) -> _Plan:
-    """Everything checked before anything is read or sent."""
+def _plan(params: Mapping[str, Any], *, measure: bool = True) -> _Plan:
+    """Everything checked before anything is read or sent; with ``measure``, the audio's length
+    read from its header (once: whether it fits one request, and how to cut it, both need it)."""
     call = dict(params)
-    max_seconds = _number("max_chunk_seconds", call.pop("max_chunk_seconds", DEFAULT_MAX_CHUNK_SECONDS), 1.0)
-    max_bytes = _number(
-        "max_chunk_bytes", call.pop("max_chunk_bytes", DEFAULT_MAX_CHUNK_BYTES), _SMALLEST_CHUNK_BYTES, int
-    )
-    concurrency = _number("concurrency", call.pop("concurrency", DEFAULT_CONCURRENCY), 1, int)
+    max_seconds = call.pop("max_chunk_seconds", DEFAULT_MAX_CHUNK_SECONDS)
+    check.check_number("max_chunk_seconds", max_seconds, 1.0)
+    max_bytes = call.pop("max_chunk_bytes", DEFAULT_MAX_CHUNK_BYTES)
+    check.check_number("max_chunk_bytes", max_bytes, _SMALLEST_CHUNK_BYTES, whole=True)
+    concurrency = call.pop("concurrency", DEFAULT_CONCURRENCY)
+    check.check_number("concurrency", concurrency, 1, whole=True)
     on_progress = _callable("on_progress", call.pop("on_progress", None), "(done, total)")
     on_chunk = _callable("on_chunk", call.pop("on_chunk", None), "(chunk)")
     reuse = call.pop("reuse_chunks", None) or ()
@@ -113,20 +115,19 @@ def _plan(params: Mapping[str, Any]) -> _Plan:
         transcription_request({**call, "input_audio": _CHECKED_AUDIO, "audio_format": "flac"}, opened)
     check_options(split_options(call)[1])
     audio = None
-    if (
-        not (isinstance(source, str) and source.lower().startswith(("https://", "http://")))
-        and not isinstance(source, Mapping)
-        and not hasattr(source, "to_dict")
-    ):
+    if not (is_url(source) or is_spec_form(source)):  # else it goes as it is, in one request
         audio = local_audio("input_audio", source, call.pop("audio_format", None))
     answered = tuple(chunk for chunk in reuse if chunk.done)
-    return _Plan(call, audio, source, max_seconds, max_bytes, concurrency, on_progress, on_chunk, answered)
+    return _Plan(
+        call, audio, source, max_seconds, max_bytes, concurrency, on_progress, on_chunk, answered,
+        seconds=probe(audio) if audio is not None and measure else None,
+    )  # fmt: skip
 
 
 def check_arguments(params: Mapping[str, Any]) -> None:
     """``transcribe()``'s arguments but the audio, checked as a call checks them (for a caller
     that will make the calls elsewhere: Ray workers)."""
-    _plan({**params, "input_audio": _CHECKED_AUDIO})
+    _plan({**params, "input_audio": _CHECKED_AUDIO}, measure=False)
 
 
 _CHECKED_AUDIO = b"fLaC" + bytes(60)  # stands for the audio while the other arguments are checked
@@ -288,15 +289,14 @@ class RecordingStt(Stt):
                 if part is None:
                     slots.release()
                     break
-                group.start_soon(self._send_part_async, job, part, slots)
+                group.start_soon(self._send_part_in_slot, job, part, slots)
         return job.transcript(decoding)
 
     def _single(self, plan: _Plan) -> dict[str, Any] | None:
         """``create_transcription``'s arguments when the audio goes as one request, else None."""
         if plan.audio is None:
             return {**plan.call, "input_audio": plan.source}
-        audio = plan.audio
-        seconds = probe(audio)
+        audio, seconds = plan.audio, plan.seconds
         if audio.size + FORM_ALLOWANCE <= plan.max_bytes and (seconds is None or seconds <= plan.max_seconds):
             return {**plan.call, "input_audio": _as_input(audio), "audio_format": audio.format}
         if not can_split():
@@ -315,53 +315,58 @@ class RecordingStt(Stt):
         try:
             job.answered(part, self.with_raw_response.create_transcription(**job.arguments(part)))
         except TooLarge as error:
-            if part.seconds < 2.0:
+            halves = _smaller(part)
+            if halves is None:
                 job.failed(part, error)
-                return
-            for half in _halves(part):  # a server that takes less than max_chunk_bytes
+            for half in halves or ():
                 self._send_part(job, half)
         except OpenRouterError as error:
             job.failed(part, error)
 
-    async def _send_part_async(self, job: _Job, part: Part, slots: Any) -> None:
+    async def _send_part_async(self, job: _Job, part: Part) -> None:
+        if job.reused(part):
+            return
         try:
-            if job.reused(part):
-                return
             job.answered(part, await self.with_raw_response.create_transcription_async(**job.arguments(part)))
         except TooLarge as error:
-            if part.seconds < 2.0:
+            halves = _smaller(part)
+            if halves is None:
                 job.failed(part, error)
-            else:
-                for half in _halves(part):
-                    await self._send_part_async(job, half, None)
+            for half in halves or ():
+                await self._send_part_async(job, half)
         except OpenRouterError as error:
             job.failed(part, error)
+
+    async def _send_part_in_slot(self, job: _Job, part: Part, slots: Any) -> None:
+        try:
+            await self._send_part_async(job, part)
         finally:
-            if slots is not None:
-                slots.release()
+            slots.release()
 
 
 def _split(plan: _Plan) -> tuple[_Job, Reading, Iterator[Part]]:
     """The recording's parts as they are cut, and how reading it goes."""
     assert plan.audio is not None
-    seconds = probe(plan.audio)
     limits = Limits(plan.max_seconds, plan.max_bytes)
     if plan.audio.format in REMUXED_FORMATS:  # its own frames, copied: no decoding but near cuts
-        cutting = PacketCutting(plan.audio, limits, seconds)
-        return _Job(plan, seconds), cutting, iter(cutting)
-    decoding = Decoding(plan.audio, seconds)  # decoded, sent as 16 kHz mono FLAC
-    return _Job(plan, seconds), decoding, parts(decoding, limits)
+        cutting = PacketCutting(plan.audio, limits, plan.seconds)
+        return _Job(plan, plan.seconds), cutting, iter(cutting)
+    decoding = Decoding(plan.audio, plan.seconds)  # decoded, sent as 16 kHz mono FLAC
+    return _Job(plan, plan.seconds), decoding, parts(decoding, limits)
 
 
-def _halves(part: Part) -> tuple[Part, Part]:
-    """A part in two at its quietest place near the middle, each as the part was made."""
+def _smaller(part: Part) -> tuple[Part, Part] | None:
+    """For a server that takes less than ``max_chunk_bytes``: the part in two at its quietest place
+    near the middle, each as the part was made; None when it is too short to cut again."""
+    if part.seconds < _SHORTEST_TO_CUT_AGAIN:
+        return None
     return split_mp3(part) if part.format == "mp3" else split(part)
 
 
 def _whole(plan: _Plan, raw: APIResponse[STTResponse]) -> Transcript:
     """The transcript of audio sent as one request."""
     response = raw.parse()
-    seconds = (probe(plan.audio) if plan.audio is not None else None) or _seconds_of(response)
+    seconds = plan.seconds or _seconds_of(response)
     size = plan.audio.size if plan.audio is not None else 0
     if plan.on_progress is not None:
         plan.on_progress(seconds, seconds)
