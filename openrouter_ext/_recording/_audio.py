@@ -16,7 +16,7 @@ import importlib.util
 import io
 import wave
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 import attrs
 
@@ -61,10 +61,7 @@ class Decoding:
         for chunk in chunks:
             self.read += len(chunk)
             yield chunk
-        if self.stopped is None and self.duration is not None and self.read_seconds < self.duration - 0.5:
-            self.stopped = (
-                f"the file ends at {self.read_seconds:.1f} s; its header says {self.duration:.1f} s"
-            )
+        self.stopped = self.stopped or ended_early(self.read_seconds, self.duration)
 
     def _pcm(self) -> Iterator[npt.NDArray[np.int16]]:
         import numpy as np
@@ -79,15 +76,11 @@ class Decoding:
 
         with self.audio.open() as reader:
             try:
-                container = av.open(reader, mode="r")
-            except av.error.FFmpegError as error:
-                self.stopped = f"it cannot be read as {self.audio.format} audio: {error}"
+                container, stream = open_audio(reader, self.audio.format)
+            except Unreadable as why:
+                self.stopped = str(why)
                 return
             with container:
-                if not container.streams.audio:
-                    self.stopped = "it has no audio stream"
-                    return
-                stream = container.streams.audio[0]
                 if self.duration is None and container.duration is not None:
                     self.duration = container.duration / av.time_base
                 resampler = av.AudioResampler(format="s16", layout="mono", rate=RATE)
@@ -97,6 +90,31 @@ class Decoding:
                 except (av.error.FFmpegError, ValueError) as error:
                     self.stopped = f"it is corrupt after {self.read_seconds:.1f} s ({error})"
                 yield from samples_of(resampler.resample(None))  # the resampler's last samples
+
+
+class Unreadable(Exception):
+    """A recording that cannot be read at all; the message says why, as ``Reading.stopped`` does."""
+
+
+def open_audio(reader: BinaryIO, audio_format: str, container_format: str | None = None) -> tuple[Any, Any]:
+    """The opened container and its first audio stream (raises ``Unreadable``)."""
+    import av
+
+    try:
+        container = av.open(reader, mode="r", format=container_format)
+    except av.error.FFmpegError as error:
+        raise Unreadable(f"it cannot be read as {audio_format} audio: {error}") from None
+    if not container.streams.audio:
+        container.close()
+        raise Unreadable("it has no audio stream")
+    return container, container.streams.audio[0]
+
+
+def ended_early(read_seconds: float, duration: float | None) -> str | None:
+    """Why reading stopped short, when the header promised more than half a second more."""
+    if duration is not None and read_seconds < duration - 0.5:
+        return f"the file ends at {read_seconds:.1f} s; its header says {duration:.1f} s"
+    return None
 
 
 def samples_of(frames: list[av.AudioFrame]) -> Iterator[npt.NDArray[np.int16]]:

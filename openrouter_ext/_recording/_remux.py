@@ -24,7 +24,7 @@ import attrs
 
 from openrouter_ext._audio_input import LocalAudio
 
-from ._audio import RATE, samples_of
+from ._audio import RATE, Unreadable, ended_early, open_audio, samples_of
 from ._parts import FORM_ALLOWANCE, Limits, Part
 from ._silence import noise_floor, quietest_cut
 
@@ -63,39 +63,24 @@ class PacketCutting:
     stopped: str | None = None
 
     def __iter__(self) -> Iterator[Part]:
-        import av
-
         with self.audio.open() as reader:
             try:
-                container = av.open(reader, mode="r", format="mp3")
-            except av.error.FFmpegError as error:
-                self.stopped = f"it cannot be read as mp3 audio: {error}"
+                container, stream = open_audio(reader, "mp3", container_format="mp3")
+            except Unreadable as why:
+                self.stopped = str(why)
                 return
             with container:
-                if not container.streams.audio:
-                    self.stopped = "it has no audio stream"
-                    return
-                yield from self._parts(
-                    container.streams.audio[0], container.demux(container.streams.audio[0])
-                )
+                yield from self._parts(container, stream)
 
-    def _parts(self, stream: av.AudioStream, packets: Iterator[av.Packet[Any]]) -> Iterator[Part]:
+    def _parts(self, container: Any, stream: av.AudioStream) -> Iterator[Part]:
         import av
 
-        base = stream.time_base
-        assert base is not None
-        start_time = (stream.start_time or 0) * base
         budget = self.limits.bytes - FORM_ALLOWANCE
         pending: list[_Frame] = []  # the frames of the part being gathered, its priming ones first
         primed = 0
         size = 0
         try:
-            for packet in packets:
-                if packet.pts is None or not packet.size:
-                    continue
-                frame = _Frame(
-                    float(packet.pts * base - start_time), float((packet.duration or 0) * base), bytes(packet)
-                )
+            for frame in _frames(container, stream, 0.0):
                 # A part's length is what a provider decodes: its priming frames (and the first
                 # part's codec delay) count, so a model's own length limit is never passed.
                 if len(pending) > primed and (
@@ -112,12 +97,9 @@ class PacketCutting:
                 self.read_seconds = frame.at + frame.seconds
         except (av.error.FFmpegError, ValueError) as error:
             self.stopped = f"it is corrupt after {self.read_seconds:.1f} s ({error})"
-        if self.duration is not None:
-            if self.stopped is None and self.read_seconds < self.duration - 0.5:
-                self.stopped = (
-                    f"the file ends at {self.read_seconds:.1f} s; its header says {self.duration:.1f} s"
-                )
-            self.read_seconds = min(self.read_seconds, self.duration)  # the encoder's padding is not audio
+        self.stopped = self.stopped or ended_early(self.read_seconds, self.duration)
+        if self.duration is not None:  # the encoder's padding at the end is not audio
+            self.read_seconds = min(self.read_seconds, self.duration)
         if len(pending) > primed:
             yield _part(pending, primed, len(pending), end=max(self.read_seconds, pending[primed].at))
 
@@ -139,6 +121,19 @@ class PacketCutting:
             return searched
         at = frames[searched].at + quietest_cut(window, noise_floor(window)) / RATE
         return min(range(searched, len(frames) + 1), key=lambda i: abs(_boundary(frames, i) - at))
+
+
+def _frames(container: Any, stream: av.AudioStream, origin: float) -> Iterator[_Frame]:
+    """The stream's frames as they are demuxed, placed on the recording's clock: a frame's audio
+    begins ``(pts - start_time) * time_base`` after ``origin``, where the file's time 0 lies."""
+    base = stream.time_base
+    assert base is not None
+    start = (stream.start_time or 0) * base
+    for packet in container.demux(stream):
+        if packet.pts is not None and packet.size:
+            yield _Frame(
+                float(origin + packet.pts * base - start), float((packet.duration or 0) * base), bytes(packet)
+            )
 
 
 def _boundary(frames: list[_Frame], index: int) -> float:
@@ -202,18 +197,11 @@ def _decoded(codec: str, frames: list[_Frame]) -> npt.NDArray[np.int16]:
 def split_mp3(part: Part) -> tuple[Part, Part]:
     """An MP3 part in two at a frame boundary near its quietest place in the middle third; the
     second half starts with the frames that prime its decoder."""
-    import av
 
-    with av.open(io.BytesIO(part.data), mode="r", format="mp3") as container:
-        stream = container.streams.audio[0]
-        base = stream.time_base
-        assert base is not None
-        origin = part.start if part.origin is None else part.origin
-        frames = [
-            _Frame(float(origin + packet.pts * base), float((packet.duration or 0) * base), bytes(packet))
-            for packet in container.demux(stream)
-            if packet.pts is not None and packet.size
-        ]
+    origin = part.start if part.origin is None else part.origin
+    container, stream = open_audio(io.BytesIO(part.data), "mp3", container_format="mp3")
+    with container:
+        frames = list(_frames(container, stream, origin))
         samples = _decoded(stream.codec_context.name, frames)
     third = len(samples) // 3
     at = origin + (third + quietest_cut(samples[third : len(samples) - third], noise_floor(samples))) / RATE
@@ -221,5 +209,4 @@ def split_mp3(part: Part) -> tuple[Part, Part]:
     cut = min(range(own + 1, len(frames)), key=lambda i: abs(frames[i].at - at))
     first = Part(part.start, frames[cut].at, _concatenated(frames[:cut]), "mp3", origin=part.origin)
     prime = _priming_start(frames, cut)
-    second = Part(frames[cut].at, part.end, _concatenated(frames[prime:]), "mp3", origin=frames[prime].at)
-    return first, second
+    return first, _part(frames[prime:], cut - prime, len(frames) - prime, end=part.end)

@@ -147,15 +147,16 @@ class Transcript:
         }
 
 
-def _clamped(value: float, low: float, high: float) -> float:
-    return min(max(value, low), high)
-
-
-def _outside(chunk: Chunk, start: float, end: float) -> bool:
-    """Whether a time span of a part's answer lies wholly before or after the part: heard in the
-    frames that prime its decoder (``Chunk.origin``), which the part before holds and reports."""
+def _placed(chunk: Chunk, start: float, end: float, earliest: float) -> tuple[float, float] | None:
+    """A span of a part's answer on the recording's clock: moved by where the part's time 0 lies,
+    clamped to the part, starting no earlier than ``earliest`` (times never go back). None when it
+    lies wholly before or after the part: heard in the frames that prime its decoder
+    (``Chunk.origin``), which the part before holds and reports."""
     start, end = chunk.offset + start, chunk.offset + end
-    return (end <= chunk.start and start < chunk.start) or (start >= chunk.end and end > chunk.end)
+    if (end <= chunk.start and start < chunk.start) or (start >= chunk.end and end > chunk.end):
+        return None
+    start = max(min(max(start, chunk.start), chunk.end), earliest)
+    return start, max(min(max(end, chunk.start), chunk.end), start)
 
 
 def _unspaced(language: str | None) -> bool:
@@ -187,7 +188,6 @@ def merge(
     segments: list[STTSegment] = []
     words: list[STTWord] = []
     entities: list[STTEntity] = []
-    last_start = 0.0
     for chunk in answered:
         response = chunk.response
         assert response is not None
@@ -196,23 +196,18 @@ def merge(
         text_offset = len(text) + len(joiner)
         text += (joiner + part_text) if part_text else ""
         for segment in _given(response.segments) or []:
-            if _outside(chunk, segment.start, segment.end):
-                continue
-            start = max(_clamped(chunk.offset + segment.start, chunk.start, chunk.end), last_start)
-            end = max(_clamped(chunk.offset + segment.end, chunk.start, chunk.end), start)
-            last_start = start
-            moved = STTSegment.from_dict(
-                {**segment.to_dict(), "id": len(segments), "start": start, "end": end}
-            )
-            segments.append(moved)
-        word_start = words[-1].start if words else 0.0
+            placed = _placed(chunk, segment.start, segment.end, segments[-1].start if segments else 0.0)
+            if placed is not None:
+                start, end = placed
+                segments.append(
+                    STTSegment.from_dict(
+                        {**segment.to_dict(), "id": len(segments), "start": start, "end": end}
+                    )
+                )
         for word in _given(response.words) or []:
-            if _outside(chunk, word.start, word.end):
-                continue
-            start = max(_clamped(chunk.offset + word.start, chunk.start, chunk.end), word_start)
-            end = max(_clamped(chunk.offset + word.end, chunk.start, chunk.end), start)
-            word_start = start
-            words.append(STTWord.from_dict({**word.to_dict(), "start": start, "end": end}))
+            placed = _placed(chunk, word.start, word.end, words[-1].start if words else 0.0)
+            if placed is not None:
+                words.append(STTWord.from_dict({**word.to_dict(), "start": placed[0], "end": placed[1]}))
         for entity in _given(response.entities) or []:
             # Offsets into the part's text, moved by where it begins in the whole (after stripping).
             lead = len(response.text) - len(response.text.lstrip())
