@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from openrouter_ext import OpenRouter, RetryConfig
+from openrouter_ext import _validation as check
 from openrouter_ext._recording._service import check_arguments
 from openrouter_ext.errors import InvalidInputError
 
@@ -61,33 +62,25 @@ def worker_settings(
     *,
     model: str,
     max_in_flight: int = 4,
-    server_url: str | None = None,
-    timeout_ms: float | None = None,
-    retries: RetryConfig | None = None,
-    app_headers: Mapping[str, str] | None = None,
     api_key_file: str | None = None,
     path_column: str = "path",
     rps: float | None = None,
     fields: Mapping[str, Any] | None = None,
+    **client_options: Any,
 ) -> WorkerSettings:
-    """The settings every worker gets, checked as the workers will use them."""
+    """The settings every worker gets, checked as the workers will use them. ``client_options``:
+    ``OpenRouter()``'s (``server_url``, ``timeout_ms``, ``retries``, the app headers)."""
     _check_key(api_key_file)
     request = {"model": model, **(fields or {})}
     check_arguments(request)
-    if not isinstance(max_in_flight, int) or isinstance(max_in_flight, bool) or max_in_flight < 1:
-        raise InvalidInputError("max_in_flight", f"must be a whole number >= 1, got {max_in_flight!r}")
-    if rps is not None and (isinstance(rps, bool) or not isinstance(rps, int | float) or not rps > 0):
-        raise InvalidInputError("rps", f"must be a number of requests per second > 0, got {rps!r}")
-    headers = dict(app_headers or {})
-    # The client's own checks of its options (a key is needed to build one: not the real one).
-    OpenRouter(
-        api_key="checking", server_url=server_url, timeout_ms=timeout_ms, retries=retries,
-        http_referer=headers.get("http_referer"), x_open_router_title=headers.get("x_open_router_title"),
-        x_open_router_categories=headers.get("x_open_router_categories"),
-    ).close()  # fmt: skip
+    check.check_number("max_in_flight", max_in_flight, 1, whole=True)
+    if rps is not None:
+        check.check_number("rps", rps, 0, above=True)
+    options = {name: value for name, value in client_options.items() if value is not None}
+    OpenRouter(api_key="checking", **options).close()  # the client's own checks (any key will do)
     return WorkerSettings(
-        request=request, server_url=server_url, timeout_ms=timeout_ms, retries=retries, app_headers=headers,
-        api_key_file=api_key_file, max_in_flight=max_in_flight, rps=rps, path_column=path_column,
+        request=request, client_options=options, api_key_file=api_key_file,
+        max_in_flight=max_in_flight, rps=rps, path_column=path_column,
     )  # fmt: skip
 
 
@@ -121,22 +114,15 @@ def transcribe_dataset(
     ``skip``: path → content id of results already written; those rows come out ``skipped``.
     """
     ray = _ray()
-    if not isinstance(concurrency, int) or isinstance(concurrency, bool) or concurrency < 1:
-        raise InvalidInputError("concurrency", f"must be a whole number >= 1, got {concurrency!r}")
-    headers = {
-        name: value
-        for name, value in {
-            "http_referer": http_referer,
-            "x_open_router_title": x_open_router_title,
-            "x_open_router_categories": x_open_router_categories,
-        }.items()
-        if value is not None
-    }
+    check.check_number("concurrency", concurrency, 1, whole=True)
+    if rps is not None:  # checked here: a shared budget never reaches worker_settings' own check
+        check.check_number("rps", rps, 0, above=True)
     shared = rps is not None and shared_budget
     settings = worker_settings(
-        model=model, max_in_flight=max_in_flight, server_url=server_url, timeout_ms=timeout_ms,
-        retries=retries, app_headers=headers, api_key_file=api_key_file, path_column=path_column,
+        model=model, max_in_flight=max_in_flight, api_key_file=api_key_file, path_column=path_column,
         rps=None if rps is None or shared else rps / concurrency, fields=fields,
+        server_url=server_url, timeout_ms=timeout_ms, retries=retries, http_referer=http_referer,
+        x_open_router_title=x_open_router_title, x_open_router_categories=x_open_router_categories,
     )  # fmt: skip
     actor = ray.remote(JobActor).options(num_cpus=0).remote(rps if shared else None)
     return ds.map_batches(

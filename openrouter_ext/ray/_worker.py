@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import httpx
 
-from openrouter_ext import OpenRouter, RetryConfig
+from openrouter_ext import OpenRouter
 from openrouter_ext._config import DEFAULT_TIMEOUT
 from openrouter_ext._retry import retry_after_seconds
 from openrouter_ext.errors import APIStatusError, IncompleteTranscriptError, OpenRouterError
@@ -63,10 +63,8 @@ class WorkerSettings:
     """What every worker of a job is given: never the key."""
 
     request: Mapping[str, Any]  # transcribe()'s arguments but the audio
-    server_url: str | None = None
-    timeout_ms: float | None = None
-    retries: RetryConfig | None = None
-    app_headers: Mapping[str, str] = attrs.field(factory=dict)
+    # OpenRouter()'s options but the key (server_url, timeout_ms, retries, the app headers), as given
+    client_options: Mapping[str, Any] = attrs.field(factory=dict)
     api_key_file: str | None = None
     max_in_flight: int = 4
     rps: float | None = None  # this worker's share of the job's budget, when not shared
@@ -150,14 +148,7 @@ class Transcriber:
     def _client_for(self, http: httpx.AsyncClient) -> OpenRouter:
         settings = self._settings
         return OpenRouter(
-            api_key=lambda: read_key(settings.api_key_file),
-            server_url=settings.server_url,
-            timeout_ms=settings.timeout_ms,
-            retries=settings.retries,
-            async_client=http,
-            http_referer=settings.app_headers.get("http_referer"),
-            x_open_router_title=settings.app_headers.get("x_open_router_title"),
-            x_open_router_categories=settings.app_headers.get("x_open_router_categories"),
+            api_key=lambda: read_key(settings.api_key_file), async_client=http, **settings.client_options
         )
 
     async def _all(self, paths: Sequence[str]) -> list[dict[str, Any]]:
