@@ -37,27 +37,18 @@ def main() -> None:
         http = httpx.Client(timeout=600)
         headers = {"Authorization": f"Bearer {API_KEY}"}
 
-        def raw_post(audio: bytes) -> Callable[[], object]:
-            def post() -> object:
-                body = {
-                    "input_audio": {"data": base64.b64encode(audio).decode(), "format": "wav"},
-                    "model": MODEL,
-                }
-                response = http.post(url, json=body, headers=headers)
-                response.raise_for_status()
-                return response.json()["text"]
+        def send(input_audio: dict[str, str]) -> object:
+            response = http.post(url, json={"input_audio": input_audio, "model": MODEL}, headers=headers)
+            response.raise_for_status()
+            return response.json()["text"]
 
-            return post
+        def raw_post(audio: bytes) -> Callable[[], object]:
+            """Raw httpx given bytes: encodes them to base64 on every call, as the SDK must."""
+            return lambda: send({"data": base64.b64encode(audio).decode(), "format": "wav"})
 
         def raw_post_json(input_audio: dict[str, str]) -> Callable[[], object]:
             """Raw httpx posting the very JSON the seed's call shape sends (base64 already made)."""
-
-            def post() -> object:
-                response = http.post(url, json={"input_audio": input_audio, "model": MODEL}, headers=headers)
-                response.raise_for_status()
-                return response.json()["text"]
-
-            return post
+            return lambda: send(input_audio)
 
         small_b64 = {"data": base64.b64encode(small).decode(), "format": "wav"}
         large_b64 = {"data": base64.b64encode(large).decode(), "format": "wav"}

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import base64
+import io
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import attrs
 import pytest
@@ -125,3 +127,16 @@ def fake_time(monkeypatch: pytest.MonkeyPatch) -> FakeTime:
 def sleeps(fake_time: FakeTime) -> list[float]:
     """The retrier's waits, recorded instead of slept (on a fake clock)."""
     return fake_time.sleeps
+
+
+class Pipe(io.RawIOBase):
+    """A non-seekable binary stream (like a pipe or a socket), readable once."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        return self._data.readinto(buffer)

@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import API_KEY, MODEL
+from conftest import API_KEY, MODEL, Pipe
 
 from openrouter_ext import BackoffStrategy, InvalidInputError, OpenRouter, RetryConfig
 from openrouter_ext._audio_input import sniff_format
@@ -82,19 +82,6 @@ def wav_file(tmp_path: Path, wav: bytes) -> Path:
     path = tmp_path / "talk.wav"
     path.write_bytes(wav)
     return path
-
-
-class Pipe(io.RawIOBase):
-    """A non-seekable binary stream (like a pipe or a socket), readable once."""
-
-    def __init__(self, data: bytes) -> None:
-        self._data = io.BytesIO(data)
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        return self._data.readinto(buffer)
 
 
 def uploaded(server: StandIn) -> bytes:

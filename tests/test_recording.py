@@ -17,7 +17,7 @@ from typing import Any
 
 import anyio
 import pytest
-from conftest import API_KEY, MODEL
+from conftest import API_KEY, MODEL, Pipe
 
 from openrouter_ext import (
     BackoffStrategy,
@@ -385,21 +385,6 @@ def test_an_mp3_that_ends_early_is_transcribed_as_far_as_it_goes(
     assert transcript.read_until is not None and 19.0 < transcript.read_until < 23.0
     assert "stopped at" in caplog.text and "header says 42.0 s" in caplog.text
     assert_heard_as_placed(transcript, outside(tones, transcript.read_until, float("inf")))
-
-
-class Pipe(io.RawIOBase):
-    """A stream that can be read once, front to back, and not seeked: like a pipe or a socket."""
-
-    def __init__(self, data: bytes) -> None:
-        self._data = io.BytesIO(data)
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        chunk = self._data.read(min(len(buffer), 4096))
-        buffer[: len(chunk)] = chunk
-        return len(chunk)
 
 
 def test_a_stream_that_cannot_seek(stand_in: StandIn) -> None:
