@@ -222,19 +222,10 @@ def transcribe_files(
     own writers. With ``resume``, an input whose result is already there with the same content id
     is not sent again (a changed file is). ``options``: ``transcribe_dataset``'s. Returns the count
     of rows written by status, and of inputs skipped."""
-    ray = _ray()
-    if output_format not in FORMATS:
-        raise InvalidInputError(
-            "output_format", f"must be one of {', '.join(FORMATS)}, got {output_format!r}"
-        )
+    _ray()  # Ray missing: said before anything else
+    check.check_choice("output_format", output_format, FORMATS)
     files = _files(source)
-    if not ray.is_initialized():
-        try:
-            ray.init(address=ray_address, log_to_driver=False, include_dashboard=False)
-        except (ConnectionError, ValueError, RuntimeError) as error:
-            raise InvalidInputError(
-                "ray_address", f"no Ray cluster answers at {ray_address!r}: {error}"
-            ) from None
+    ray = connect(ray_address)
     done: dict[str, str] = {}
     if resume:
         earlier = read_results(destination, output_format=output_format)
