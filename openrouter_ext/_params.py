@@ -195,11 +195,11 @@ def transcription_request(kwargs: Mapping[str, Any], opened: ExitStack) -> JSONR
         if audio_format is not None:
             spec_form["format"] = audio_format
         data = spec_form.get("data")
-        if isinstance(data, str) and len(data) >= INLINE_SPLICE_CHARS:
-            check.check_input_audio("input_audio", spec_form)  # the real data, before it is set aside
+        if isinstance(data, str) and len(data) >= INLINE_SPLICE_CHARS and "url" not in spec_form:
+            inline = check.base64_audio("input_audio.data", data)  # checked once, its bytes kept
             placeholder = secrets.token_hex(16)
-            body = _json_body(fields, {**spec_form, "data": placeholder})
-            return JSONRequest(body, options, placeholder=placeholder, inline=data.encode("ascii"))
+            body = _json_body(fields, {**spec_form, "data": placeholder})  # the rest checked here
+            return JSONRequest(body, options, placeholder=placeholder, inline=inline)
         return JSONRequest(_json_body(fields, spec_form), options)
     audio = local_audio("input_audio", source, audio_format)
     if send_as != "json":
