@@ -13,7 +13,7 @@ import httpx
 from . import _config
 from . import _validation as check
 from ._config import APIKey, ClientConfig, check_options
-from ._recording._service import RecordingStt
+from ._recording._api import RecordingStt
 from ._retry import DEFAULT_RETRY, RetryConfig
 from ._transport import Transport
 from .errors import InvalidInputError

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import platform
 import re
 import sys
 import warnings
@@ -25,7 +24,10 @@ DEFAULT_SERVER_URL = "https://openrouter.ai/api/v1"
 DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=10.0)
 # Per-phase timeouts do not bound a body that keeps trickling in: each attempt also has a total.
 DEFAULT_DEADLINE = 600.0
-USER_AGENT = f"openrouter-ext/{__version__} python/{platform.python_version()} httpx/{httpx.__version__}"
+_PYTHON_VERSION = "{}.{}.{}".format(
+    *sys.version_info[:3]
+)  # platform.python_version(), without importing platform
+USER_AGENT = f"openrouter-ext/{__version__} python/{_PYTHON_VERSION} httpx/{httpx.__version__}"
 APP_HEADER_OPTIONS = ("http_referer", "x_open_router_title", "x_open_router_categories")
 
 

@@ -4,7 +4,6 @@ Arguments may be plain values, dicts or the generated attrs models and enums; ea
 its wire form, checked (``_validation``), and handed to the generated model's ``from_dict``.
 """
 
-import difflib
 import json
 import os
 import secrets
@@ -109,6 +108,8 @@ def _wire(value: Any) -> Any:
 def _reject_unknown(given: Mapping[str, Any], params: type[Any]) -> None:
     known = params.__required_keys__ | params.__optional_keys__
     for name in given.keys() - known:
+        import difflib  # only to word this error: a call that passes never loads it
+
         close = difflib.get_close_matches(name, known, n=1)
         raise InvalidInputError(
             name, "is not an argument of this method", f"Did you mean {close[0]}?" if close else ""

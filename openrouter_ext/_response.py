@@ -10,57 +10,20 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Callable, Mapping
-from typing import Any, Generic, Protocol, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 import httpx
-from openrouter_ext_generated.models import (
-    BadGatewayResponse,
-    BadRequestResponse,
-    EdgeNetworkTimeoutResponse,
-    ForbiddenResponse,
-    GatewayTimeoutResponse,
-    InternalServerResponse,
-    NotFoundResponse,
-    PayloadTooLargeResponse,
-    PaymentRequiredResponse,
-    ProviderOverloadedResponse,
-    ServiceUnavailableResponse,
-    TooManyRequestsResponse,
-    UnauthorizedResponse,
-)
+from openrouter_ext_generated.api.stt import create_audio_transcriptions
 
 from .errors import APIStatusError, OpenRouterDefaultError, ResponseValidationError, request_id_in
 
 T = TypeVar("T")
 
 
-class _ErrorModel(Protocol):
-    """The generated error-body models (``BadRequestResponse``, ...)."""
-
-    @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Any: ...
-
-
 STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
     cls.status: cls
     for cls in APIStatusError.__subclasses__()
     if cls.status is not None  # OpenRouterDefaultError covers the rest
-}
-# The generated model of each documented error status's body.
-ERROR_MODELS: Mapping[int, type[_ErrorModel]] = {
-    400: BadRequestResponse,
-    401: UnauthorizedResponse,
-    402: PaymentRequiredResponse,
-    403: ForbiddenResponse,
-    404: NotFoundResponse,
-    413: PayloadTooLargeResponse,
-    429: TooManyRequestsResponse,
-    500: InternalServerResponse,
-    502: BadGatewayResponse,
-    503: ServiceUnavailableResponse,
-    504: GatewayTimeoutResponse,
-    524: EdgeNetworkTimeoutResponse,
-    529: ProviderOverloadedResponse,
 }
 
 
@@ -78,12 +41,19 @@ def _dict_or_none(value: Any) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def _parse_model(model: type[_ErrorModel] | None, body: Any) -> Any:
-    """The body as the generated model of its status, or None when it does not have that shape."""
-    if model is None or not isinstance(body, dict):
+def _error_model(response: httpx.Response, body: Any) -> Any:
+    """The body as the generated model of its status, or None when it does not have that shape.
+
+    The generated parser picks the model: the status-to-model table is the spec's, and only there.
+    """
+    if not isinstance(body, dict):
         return None
+    # The parser reads its client only for `raise_on_unexpected_status`: off, an undocumented status
+    # parses to None. (Imported here: a successful call never loads the generated client classes.)
+    from openrouter_ext_generated.client import Client
+
     try:
-        return model.from_dict(body)
+        return create_audio_transcriptions._parse_response(client=Client(base_url=""), response=response)
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
 
@@ -106,7 +76,7 @@ def error_for_response(response: httpx.Response, *, attempts: int = 1) -> APISta
         status_code=response.status_code,
         code=code,
         metadata=_dict_or_none(error.get("metadata")),
-        data=_parse_model(ERROR_MODELS.get(response.status_code), body) if documented_shape else None,
+        data=_error_model(response, body) if documented_shape else None,
         body=body,
         headers=response.headers,
         raw_response=response,

@@ -12,11 +12,10 @@ import logging
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import httpx
-import tenacity
 from openrouter_ext_generated.types import RequestFiles
 
 from . import _retry
@@ -24,6 +23,9 @@ from ._config import DEFAULT_DEADLINE, DEFAULT_TIMEOUT
 from ._response import APIResponse, error_for_response
 from ._retry import RetryConfig
 from .errors import APIConnectionError, APITimeoutError
+
+if TYPE_CHECKING:
+    import tenacity
 
 logger = logging.getLogger("openrouter_ext")
 T = TypeVar("T")

@@ -15,8 +15,10 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import yaml
+from _documented import DOCUMENTED
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = Path("generated/openrouter_ext_generated")
@@ -167,3 +169,42 @@ def test_no_wheel_builds_from_a_stale_tree(tmp_path: Path, wheel_builder: list[s
     assert result.returncode != 0
     assert "generated/ is stale" in result.stdout + result.stderr
     assert not list((tmp_path / "dist").glob("*.whl"))
+
+
+def test_the_lazy_packages_give_every_name_they_list() -> None:
+    """Our templates load the models and the client classes on first use: every name listed loads,
+    from the module the generator wrote it in, and a name not listed is an AttributeError."""
+    import importlib
+
+    import openrouter_ext_generated
+    from openrouter_ext_generated import models
+
+    files = {p.stem for p in (ROOT / GENERATED / "models").glob("*.py")} - {"__init__"}
+    assert {module.lstrip(".") for module in models._MODULES.values()} == files
+    assert sorted(models.__all__) == sorted(models._MODULES) == dir(models)
+    for name, module in models._MODULES.items():
+        model = getattr(models, name)
+        assert model is getattr(importlib.import_module(module, models.__name__), name)
+        assert model.__name__ == name
+    for package in (models, openrouter_ext_generated):
+        with pytest.raises(AttributeError, match="has no attribute 'Nonexistent'"):
+            package.Nonexistent  # noqa: B018
+    assert openrouter_ext_generated.Client.__module__ == "openrouter_ext_generated.client"
+    assert openrouter_ext_generated.AuthenticatedClient.__module__ == "openrouter_ext_generated.client"
+
+
+def test_an_error_body_model_is_imported_only_where_it_is_parsed() -> None:
+    """The endpoint module names the error bodies' models in annotations (under TYPE_CHECKING) and
+    imports them in ``_parse_response``, which still parses every documented status."""
+    from openrouter_ext_generated.api.stt import create_audio_transcriptions as endpoint
+    from openrouter_ext_generated.client import Client
+
+    source = ast.parse((ROOT / GENERATED / "api/stt/create_audio_transcriptions.py").read_text())
+    top_level = {
+        alias.name for node in source.body if isinstance(node, ast.ImportFrom) for alias in node.names
+    }
+    assert top_level.isdisjoint({"BadRequestResponse", "ServiceUnavailableResponse", "Client"})
+    body = {"error": {"code": 1, "message": "m"}}
+    for status, (_, model) in DOCUMENTED.items():
+        response = httpx.Response(status, json=body)
+        assert type(endpoint._parse_response(client=Client(base_url=""), response=response)) is model

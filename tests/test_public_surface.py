@@ -9,6 +9,7 @@ import sys
 
 import httpx
 import pytest
+from _documented import DOCUMENTED
 
 import openrouter_ext
 from openrouter_ext.testing import StandIn
@@ -50,8 +51,48 @@ def test_importing_the_package_defers_httpx_and_the_generated_models() -> None:
         "import openrouter_ext", "from openrouter_ext import OpenRouter", watched=watched
     ) == [
         [],
-        ["httpx", "openrouter_ext_generated.models", "tenacity"],  # no asyncio for sync use
+        ["httpx", "openrouter_ext_generated.models"],  # no asyncio for sync use
     ]
+
+
+def test_a_first_call_that_succeeds_loads_only_what_it_uses() -> None:
+    """What a short script pays before its first transcript (benchmarks/bench_import.py times it):
+    the models of the error bodies, the retrier (tenacity), the recording layer and the generated
+    client classes load when a call needs them, and not before."""
+    error_models = tuple(f"{model.__module__}" for _, model in DOCUMENTED.values())
+    later = (
+        "tenacity",
+        "openrouter_ext._retrying",
+        "openrouter_ext._recording._service",
+        "openrouter_ext_generated.client",
+        "difflib",
+        *error_models,
+    )
+    watched = ("openrouter_ext_generated.models.stt_response", *later)
+    succeed = (
+        "import httpx\n"
+        "from openrouter_ext import OpenRouter\n"
+        "answer = httpx.MockTransport(lambda request: httpx.Response(200, json={'text': 'hello'}))\n"
+        "client = OpenRouter(api_key='sk-or-v1-test', client=httpx.Client(transport=answer))\n"
+        "client.stt.create_transcription(input_audio={'data': 'UklGRiQAAABXQVZF', 'format': 'wav'}, model='m/x')"
+    )
+    fail = (
+        "from openrouter_ext import BackoffStrategy, RetryConfig\n"
+        "once = RetryConfig('backoff', BackoffStrategy(1, 1, 1.0, 1000), max_retries=1)\n"
+        "answer = httpx.MockTransport(lambda request: httpx.Response(503, json={'error': {'code': 503, 'message': 'x'}}))\n"
+        "client = OpenRouter(api_key='sk-or-v1-test', client=httpx.Client(transport=answer), retries=once)\n"
+        "try:\n"
+        "    client.stt.create_transcription(input_audio={'data': 'UklGRiQAAABXQVZF', 'format': 'wav'}, model='m/x')\n"
+        "except Exception as error:\n"
+        "    assert error.attempts == 2 and type(error.data).__name__ == 'ServiceUnavailableResponse', error\n"
+        "else:\n"
+        "    raise SystemExit('a 503 raised nothing')"
+    )
+    after_success, after_failure = loaded_after(succeed, fail, watched=watched)
+    assert after_success == ["openrouter_ext_generated.models.stt_response"]
+    # and each loads when it is needed: a 503 is retried (tenacity) and its body parsed (its model)
+    assert {"tenacity", "openrouter_ext._retrying", "openrouter_ext_generated.client"} <= set(after_failure)
+    assert "openrouter_ext_generated.models.service_unavailable_response" in after_failure
 
 
 def test_the_command_lines_parser_loads_no_sdk() -> None:

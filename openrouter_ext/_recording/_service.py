@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
-from typing import Any, Required, Unpack
+from typing import Any
 
 import attrs
 from openrouter_ext_generated.models import STTResponse
@@ -25,7 +25,6 @@ from openrouter_ext import _validation as check
 from openrouter_ext._audio_input import LocalAudio, local_audio
 from openrouter_ext._config import check_options
 from openrouter_ext._params import (
-    TranscriptionParams,
     is_spec_form,
     is_url,
     split_options,
@@ -51,20 +50,6 @@ _SHORTEST_TO_CUT_AGAIN = 2.0  # seconds: a part answered 413 that is shorter fai
 Progress = Callable[[float, float], object]
 ChunkDone = Callable[[Chunk], object]
 _SAME_TIME = 1e-6  # seconds: a reused chunk's times come back from JSON exactly, or nearly
-
-
-class RecordingParams(TranscriptionParams, total=False):
-    """Arguments of ``transcribe``: those of ``create_transcription``, applied to every part, and how
-    to cut: ``max_chunk_seconds``, ``max_chunk_bytes``, ``concurrency``, ``on_progress``,
-    ``on_chunk``, ``reuse_chunks``."""
-
-    input_audio: Required[Any]
-    max_chunk_seconds: float
-    max_chunk_bytes: int
-    concurrency: int
-    on_progress: Progress | None
-    on_chunk: ChunkDone | None
-    reuse_chunks: Sequence[Chunk] | None
 
 
 @attrs.frozen
@@ -236,112 +221,100 @@ def _start(chunk: Chunk) -> float:
     return chunk.start
 
 
-class RecordingStt(Stt):
-    """``client.stt``: the single calls, and ``transcribe`` for a recording of any length."""
+def transcribe(stt: Stt, params: Mapping[str, Any]) -> Transcript:
+    """``client.stt.transcribe()``: the parts sent from a thread pool."""
+    plan = _plan(params)
+    single = _single(plan)
+    if single is not None:
+        return _whole(plan, stt.with_raw_response.create_transcription(**single))
+    job, decoding, parts = _split(plan)
+    slots = threading.BoundedSemaphore(plan.concurrency)  # parts read ahead: no more than in flight
+    with ThreadPoolExecutor(plan.concurrency, thread_name_prefix="openrouter-part") as pool:
+        running: list[Future[None]] = []
+        for part in parts:
+            slots.acquire()
+            running.append(pool.submit(_send_part, stt, job, part))
+            running[-1].add_done_callback(lambda _: slots.release())
+        for future in running:
+            future.result()  # anything but an API error is a bug: it surfaces here
+    return job.transcript(decoding)
 
-    def transcribe(self, **params: Unpack[RecordingParams]) -> Transcript:
-        """A recording of any length as one timed ``Transcript``.
 
-        Takes ``create_transcription``'s arguments (applied to every part), and
-        ``max_chunk_seconds`` (600), ``max_chunk_bytes`` (24,000,000): the most one request may
-        hold; ``concurrency`` (4): parts in flight at once; ``on_progress``: a function called
-        with (seconds transcribed, seconds in all) as parts finish; ``on_chunk``: a function called
-        with each part's ``Chunk`` as it is answered (to save it); ``reuse_chunks``: chunks an
-        earlier call answered for the same audio and arguments (``IncompleteTranscriptError``'s
-        ``transcript.chunks``, or saved ones read back with ``Chunk.from_dict``): a part they cover
-        is not sent again.
+async def transcribe_async(stt: Stt, params: Mapping[str, Any]) -> Transcript:
+    """``client.stt.transcribe_async()``: parts read and cut in a worker thread, sent from the
+    event loop."""
+    import anyio
 
-        Audio that fits one request goes as one; longer audio is cut at its silences (this needs
-        the ``audio`` extra). A part that still fails after its retries raises
-        ``IncompleteTranscriptError`` once every other part is done, with the transcript of the rest.
-        """
-        plan = _plan(params)
-        single = self._single(plan)
-        if single is not None:
-            return _whole(plan, self.with_raw_response.create_transcription(**single))
-        job, decoding, parts = _split(plan)
-        slots = threading.BoundedSemaphore(plan.concurrency)  # parts read ahead: no more than in flight
-        with ThreadPoolExecutor(plan.concurrency, thread_name_prefix="openrouter-part") as pool:
-            running: list[Future[None]] = []
-            for part in parts:
-                slots.acquire()
-                running.append(pool.submit(self._send_part, job, part))
-                running[-1].add_done_callback(lambda _: slots.release())
-            for future in running:
-                future.result()  # anything but an API error is a bug: it surfaces here
-        return job.transcript(decoding)
+    plan = _plan(params)
+    single = _single(plan)
+    if single is not None:
+        return _whole(plan, await stt.with_raw_response.create_transcription_async(**single))
+    job, decoding, parts = _split(plan)
+    slots = anyio.Semaphore(plan.concurrency)
+    async with anyio.create_task_group() as group:
+        while True:
+            await slots.acquire()
+            part = await anyio.to_thread.run_sync(next, parts, None)
+            if part is None:
+                slots.release()
+                break
+            group.start_soon(_send_part_in_slot, stt, job, part, slots)
+    return job.transcript(decoding)
 
-    async def transcribe_async(self, **params: Unpack[RecordingParams]) -> Transcript:
-        """``transcribe`` for async code (asyncio or trio): parts are read and cut in a worker
-        thread, and sent from the event loop."""
-        import anyio
 
-        plan = _plan(params)
-        single = self._single(plan)
-        if single is not None:
-            return _whole(plan, await self.with_raw_response.create_transcription_async(**single))
-        job, decoding, parts = _split(plan)
-        slots = anyio.Semaphore(plan.concurrency)
-        async with anyio.create_task_group() as group:
-            while True:
-                await slots.acquire()
-                part = await anyio.to_thread.run_sync(next, parts, None)
-                if part is None:
-                    slots.release()
-                    break
-                group.start_soon(self._send_part_in_slot, job, part, slots)
-        return job.transcript(decoding)
+def _single(plan: _Plan) -> dict[str, Any] | None:
+    """``create_transcription``'s arguments when the audio goes as one request, else None."""
+    if plan.audio is None:
+        return {**plan.call, "input_audio": plan.source}
+    audio, seconds = plan.audio, plan.seconds
+    if audio.size + FORM_ALLOWANCE <= plan.max_bytes and (seconds is None or seconds <= plan.max_seconds):
+        return {**plan.call, "input_audio": _as_input(audio), "audio_format": audio.format}
+    if not can_split():
+        length = f", {seconds:.0f} s" if seconds is not None else ""
+        raise InvalidInputError(
+            "input_audio",
+            f"is {audio.size:,} bytes{length}: more than one request takes (max_chunk_bytes "
+            f"{plan.max_bytes:,}, max_chunk_seconds {plan.max_seconds:g}), and cutting it needs PyAV",
+            'pip install "openrouter-ext[audio]"',
+        )
+    return None
 
-    def _single(self, plan: _Plan) -> dict[str, Any] | None:
-        """``create_transcription``'s arguments when the audio goes as one request, else None."""
-        if plan.audio is None:
-            return {**plan.call, "input_audio": plan.source}
-        audio, seconds = plan.audio, plan.seconds
-        if audio.size + FORM_ALLOWANCE <= plan.max_bytes and (seconds is None or seconds <= plan.max_seconds):
-            return {**plan.call, "input_audio": _as_input(audio), "audio_format": audio.format}
-        if not can_split():
-            length = f", {seconds:.0f} s" if seconds is not None else ""
-            raise InvalidInputError(
-                "input_audio",
-                f"is {audio.size:,} bytes{length}: more than one request takes (max_chunk_bytes "
-                f"{plan.max_bytes:,}, max_chunk_seconds {plan.max_seconds:g}), and cutting it needs PyAV",
-                'pip install "openrouter-ext[audio]"',
-            )
-        return None
 
-    def _send_part(self, job: _Job, part: Part) -> None:
-        if job.reused(part):
-            return
-        try:
-            job.answered(part, self.with_raw_response.create_transcription(**job.arguments(part)))
-        except TooLarge as error:
-            halves = _smaller(part)
-            if halves is None:
-                job.failed(part, error)
-            for half in halves or ():
-                self._send_part(job, half)
-        except OpenRouterError as error:
+def _send_part(stt: Stt, job: _Job, part: Part) -> None:
+    if job.reused(part):
+        return
+    try:
+        job.answered(part, stt.with_raw_response.create_transcription(**job.arguments(part)))
+    except TooLarge as error:
+        halves = _smaller(part)
+        if halves is None:
             job.failed(part, error)
+        for half in halves or ():
+            _send_part(stt, job, half)
+    except OpenRouterError as error:
+        job.failed(part, error)
 
-    async def _send_part_async(self, job: _Job, part: Part) -> None:
-        if job.reused(part):
-            return
-        try:
-            job.answered(part, await self.with_raw_response.create_transcription_async(**job.arguments(part)))
-        except TooLarge as error:
-            halves = _smaller(part)
-            if halves is None:
-                job.failed(part, error)
-            for half in halves or ():
-                await self._send_part_async(job, half)
-        except OpenRouterError as error:
+
+async def _send_part_async(stt: Stt, job: _Job, part: Part) -> None:
+    if job.reused(part):
+        return
+    try:
+        job.answered(part, await stt.with_raw_response.create_transcription_async(**job.arguments(part)))
+    except TooLarge as error:
+        halves = _smaller(part)
+        if halves is None:
             job.failed(part, error)
+        for half in halves or ():
+            await _send_part_async(stt, job, half)
+    except OpenRouterError as error:
+        job.failed(part, error)
 
-    async def _send_part_in_slot(self, job: _Job, part: Part, slots: Any) -> None:
-        try:
-            await self._send_part_async(job, part)
-        finally:
-            slots.release()
+
+async def _send_part_in_slot(stt: Stt, job: _Job, part: Part, slots: Any) -> None:
+    try:
+        await _send_part_async(stt, job, part)
+    finally:
+        slots.release()
 
 
 def _split(plan: _Plan) -> tuple[_Job, Reading, Iterator[Part]]:

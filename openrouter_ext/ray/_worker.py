@@ -28,7 +28,7 @@ import httpx
 
 from openrouter_ext import OpenRouter
 from openrouter_ext._config import DEFAULT_TIMEOUT
-from openrouter_ext._retry import retry_after_seconds
+from openrouter_ext._retrying import retry_after_seconds
 from openrouter_ext.errors import APIStatusError, IncompleteTranscriptError, OpenRouterError
 
 from ._budget import Budget, LocalBudget, SharedBudget

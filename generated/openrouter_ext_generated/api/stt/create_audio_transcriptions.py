@@ -1,29 +1,33 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.bad_gateway_response import BadGatewayResponse
-from ...models.bad_request_response import BadRequestResponse
 from ...models.create_audio_transcriptions_files_body import (
     CreateAudioTranscriptionsFilesBody,
 )
-from ...models.edge_network_timeout_response import EdgeNetworkTimeoutResponse
-from ...models.forbidden_response import ForbiddenResponse
-from ...models.gateway_timeout_response import GatewayTimeoutResponse
-from ...models.internal_server_response import InternalServerResponse
-from ...models.not_found_response import NotFoundResponse
-from ...models.payload_too_large_response import PayloadTooLargeResponse
-from ...models.payment_required_response import PaymentRequiredResponse
-from ...models.provider_overloaded_response import ProviderOverloadedResponse
-from ...models.service_unavailable_response import ServiceUnavailableResponse
 from ...models.stt_request import STTRequest
 from ...models.stt_response import STTResponse
-from ...models.too_many_requests_response import TooManyRequestsResponse
-from ...models.unauthorized_response import UnauthorizedResponse
 from ...types import UNSET, Response, Unset
+
+if TYPE_CHECKING:
+    from ...client import AuthenticatedClient, Client
+    from ...models.bad_gateway_response import BadGatewayResponse
+    from ...models.bad_request_response import BadRequestResponse
+    from ...models.edge_network_timeout_response import EdgeNetworkTimeoutResponse
+    from ...models.forbidden_response import ForbiddenResponse
+    from ...models.gateway_timeout_response import GatewayTimeoutResponse
+    from ...models.internal_server_response import InternalServerResponse
+    from ...models.not_found_response import NotFoundResponse
+    from ...models.payload_too_large_response import PayloadTooLargeResponse
+    from ...models.payment_required_response import PaymentRequiredResponse
+    from ...models.provider_overloaded_response import ProviderOverloadedResponse
+    from ...models.service_unavailable_response import ServiceUnavailableResponse
+    from ...models.too_many_requests_response import TooManyRequestsResponse
+    from ...models.unauthorized_response import UnauthorizedResponse
 
 
 def _get_kwargs(
@@ -80,6 +84,20 @@ def _parse_response(
     | UnauthorizedResponse
     | None
 ):
+    from ...models.bad_gateway_response import BadGatewayResponse
+    from ...models.bad_request_response import BadRequestResponse
+    from ...models.edge_network_timeout_response import EdgeNetworkTimeoutResponse
+    from ...models.forbidden_response import ForbiddenResponse
+    from ...models.gateway_timeout_response import GatewayTimeoutResponse
+    from ...models.internal_server_response import InternalServerResponse
+    from ...models.not_found_response import NotFoundResponse
+    from ...models.payload_too_large_response import PayloadTooLargeResponse
+    from ...models.payment_required_response import PaymentRequiredResponse
+    from ...models.provider_overloaded_response import ProviderOverloadedResponse
+    from ...models.service_unavailable_response import ServiceUnavailableResponse
+    from ...models.too_many_requests_response import TooManyRequestsResponse
+    from ...models.unauthorized_response import UnauthorizedResponse
+
     if response.status_code == 200:
         response_200 = STTResponse.from_dict(response.json())
 
