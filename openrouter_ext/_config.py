@@ -28,6 +28,8 @@ _PYTHON_VERSION = "{}.{}.{}".format(
     *sys.version_info[:3]
 )  # platform.python_version(), without importing platform
 USER_AGENT = f"openrouter-ext/{__version__} python/{_PYTHON_VERSION} httpx/{httpx.__version__}"
+# What every request of the SDK carries, whatever the operation (the transport adds them).
+SDK_HEADERS = {"User-Agent": USER_AGENT, "Accept": "application/json"}
 APP_HEADER_OPTIONS = ("http_referer", "x_open_router_title", "x_open_router_categories")
 
 

@@ -92,8 +92,13 @@ OPTION_NAMES = frozenset(RequestOptions.__annotations__)
 _MULTIPART_NAMES = {"keyterms": "keyterms[]", "timestamp_granularities": "timestamp_granularities[]"}
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _wire(value: Any) -> Any:
     """A plain-JSON copy of ``value``: generated models become dicts, enums their values."""
+    if type(value) in _SCALARS:  # most arguments: answered before the isinstance checks below
+        return value
     if isinstance(value, Enum):
         return value.value
     if attrs.has(type(value)) and hasattr(value, "to_dict"):

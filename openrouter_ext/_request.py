@@ -20,7 +20,7 @@ from openrouter_ext_generated.api.stt import create_audio_transcriptions
 from openrouter_ext_generated.models import CreateAudioTranscriptionsFilesBody
 from openrouter_ext_generated.types import UNSET, RequestFiles
 
-from ._config import APP_HEADER_OPTIONS, USER_AGENT, ClientConfig, check_options
+from ._config import APP_HEADER_OPTIONS, ClientConfig, check_options
 from ._params import JSONRequest, MultipartRequest
 from ._transport import Call, SizedStream
 
@@ -34,10 +34,16 @@ def _multipart(body: CreateAudioTranscriptionsFilesBody, files: RequestFiles) ->
     ]
 
 
+# Local audio at least this long is base64-encoded a chunk at a time while it is sent (memory stays
+# bounded whatever its size); shorter audio is encoded at once into the body.
+STREAMED_FROM = 64 * 1024
+_JSON = json.JSONEncoder(separators=(",", ":"), allow_nan=False)  # made once: json.dumps makes one per call
+
+
 def _json_content(request: JSONRequest, generated_json: Any) -> bytes | SizedStream:
-    """The JSON body; with local audio, a stream that base64-encodes it a chunk at a time while it
-    is sent (never a full copy of either), its length known in advance."""
-    text = json.dumps(generated_json, separators=(",", ":"), allow_nan=False).encode()
+    """The JSON body; with local audio from ``STREAMED_FROM`` bytes on, a stream that base64-encodes
+    it a chunk at a time while it is sent (never a full copy of either), its length known in advance."""
+    text = _JSON.encode(generated_json).encode()
     audio, inline = request.audio, request.inline
     if audio is None and inline is None:
         return text
@@ -45,6 +51,8 @@ def _json_content(request: JSONRequest, generated_json: Any) -> bytes | SizedStr
     if inline is not None:
         return SizedStream(len(prefix) + len(inline) + len(suffix), lambda: (prefix, inline, suffix))
     assert audio is not None
+    if audio.size < STREAMED_FROM:  # one body, one send: no chunk generator to drive
+        return b"".join((prefix, *audio.iter_base64(), suffix))
 
     def chunks() -> Iterator[bytes]:
         yield prefix
@@ -60,7 +68,7 @@ def prepare(request: JSONRequest | MultipartRequest, config: ClientConfig) -> Ca
     check_options(options)
     app = {name: options.get(name) or config.app_headers.get(name) or UNSET for name in APP_HEADER_OPTIONS}
     generated = create_audio_transcriptions._get_kwargs(body=body, **app)  # type: ignore[arg-type]
-    headers = {"User-Agent": USER_AGENT, "Accept": "application/json", **generated["headers"]}
+    headers = dict(generated["headers"])
     headers["Authorization"] = f"Bearer {config.api_key.get()}"
     content: bytes | SizedStream | None = None
     files = None

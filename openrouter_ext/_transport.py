@@ -8,6 +8,7 @@ to retry and reading the response are shared.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -19,7 +20,7 @@ import httpx
 from openrouter_ext_generated.types import RequestFiles
 
 from . import _retry
-from ._config import DEFAULT_DEADLINE, DEFAULT_TIMEOUT
+from ._config import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, SDK_HEADERS
 from ._response import APIResponse, error_for_response
 from ._retry import RetryConfig
 from .errors import APIConnectionError, APITimeoutError
@@ -77,15 +78,25 @@ class Call:
         return self.timeout_ms / 1000 if self.timeout_ms else DEFAULT_DEADLINE
 
 
-def _build_request(client: httpx.Client | httpx.AsyncClient, call: Call) -> httpx.Request:
-    headers, content = call.headers, call.content
+@functools.lru_cache(maxsize=64)
+def _parsed_url(url: str) -> httpx.URL:
+    """``url`` as httpx parses it (immutable): once per server and path, where httpx would parse a
+    string twice per request (≈ 25 µs)."""
+    return httpx.URL(url)
+
+
+def _build_request(client: httpx.Client | httpx.AsyncClient, call: Call, *, owned: bool) -> httpx.Request:
+    """The request for ``client``. An owned client has ``SDK_HEADERS`` as its own defaults (httpx
+    adds a client's defaults to every request at no extra cost, where each header given with the
+    request costs a merge); a borrowed one gets them with each request, over its own."""
+    headers, content = call.headers if owned else {**SDK_HEADERS, **call.headers}, call.content
     body: Any = content
     if isinstance(content, SizedStream):
         headers = {**headers, "Content-Length": str(content.length)}
         body = _AsyncBody(content) if isinstance(client, httpx.AsyncClient) else content
     return client.build_request(
         call.method,
-        call.url,
+        _parsed_url(call.url),
         headers=headers,
         content=body,
         files=call.files,
@@ -185,19 +196,21 @@ class Transport:
     def _sync(self) -> httpx.Client:
         with self._lock:  # created on first use: a sync-only program never builds the async one
             if self._client is None:
-                self._client = httpx.Client(timeout=DEFAULT_TIMEOUT, http2=self._http2)
+                self._client = httpx.Client(timeout=DEFAULT_TIMEOUT, http2=self._http2, headers=SDK_HEADERS)
             return self._client
 
     def _async(self) -> httpx.AsyncClient:
         with self._lock:
             if self._async_client is None:
-                self._async_client = httpx.AsyncClient(timeout=DEFAULT_TIMEOUT, http2=self._http2)
+                self._async_client = httpx.AsyncClient(
+                    timeout=DEFAULT_TIMEOUT, http2=self._http2, headers=SDK_HEADERS
+                )
             return self._async_client
 
     def send(self, call: Call, parse: Callable[[dict[str, Any]], T]) -> APIResponse[T]:
         """Send ``call`` under its retry policy; ``parse`` reads the 2XX body (see ``APIResponse``)."""
         client = self._sync()
-        request = _build_request(client, call)
+        request = _build_request(client, call, owned=self._owns_client)
 
         def attempt(number: int) -> APIResponse[T]:
             try:
@@ -211,7 +224,7 @@ class Transport:
     async def send_async(self, call: Call, parse: Callable[[dict[str, Any]], T]) -> APIResponse[T]:
         """``send`` on the async client."""
         client = self._async()
-        request = _build_request(client, call)
+        request = _build_request(client, call, owned=self._owns_async_client)
 
         async def attempt(number: int) -> APIResponse[T]:
             try:

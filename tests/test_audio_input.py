@@ -12,6 +12,7 @@ import base64
 import io
 import json
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,10 @@ from conftest import API_KEY, MODEL, Pipe
 
 from openrouter_ext import BackoffStrategy, InvalidInputError, OpenRouter, RetryConfig
 from openrouter_ext._audio_input import sniff_format
-from openrouter_ext.testing import SCENARIO_HEADER, RecordedRequest, StandIn
+from openrouter_ext._params import transcription_request
+from openrouter_ext._request import STREAMED_FROM, prepare
+from openrouter_ext._transport import SizedStream
+from openrouter_ext.testing import SCENARIO_HEADER, RecordedRequest, StandIn, sine_wav
 from openrouter_ext.testing._contract import multipart_parts, part_name
 
 RETRY = RetryConfig("backoff", BackoffStrategy(1, 5, 2.0, 5_000))
@@ -140,6 +144,37 @@ def test_every_local_form_arrives_intact_either_way(
     if isinstance(source, io.BufferedReader):
         assert not source.closed  # a user's file is theirs to close
         source.close()
+
+
+@pytest.mark.parametrize("kind", SOURCE_KINDS)
+def test_audio_from_the_streaming_size_on_arrives_intact_as_json(
+    transcribe: Any, stand_in: StandIn, tmp_path: Path, kind: str
+) -> None:
+    long = sine_wav(3.0)
+    assert len(long) >= STREAMED_FROM  # encoded while it is sent
+    path = tmp_path / "long.wav"
+    path.write_bytes(long)
+    source = source_of(kind, long, path)
+    transcribe(input_audio=source, send_as="json")
+    assert uploaded(stand_in) == long
+    assert "content-length" in stand_in.requests[-1].headers
+    assert "transfer-encoding" not in stand_in.requests[-1].headers
+    if isinstance(source, io.BufferedReader):
+        source.close()
+
+
+@pytest.mark.parametrize(("size", "streamed"), [(STREAMED_FROM - 1, False), (STREAMED_FROM, True)])
+def test_local_audio_is_streamed_as_json_from_the_streaming_size_on(size: int, streamed: bool) -> None:
+    """Below it the body is made at once (one send); from it on, encoded a chunk at a time while it
+    is sent. Either way the same body."""
+    audio = sine_wav(3.0)[:size]
+    with OpenRouter(api_key=API_KEY) as client, ExitStack() as opened:
+        params = {"input_audio": audio, "model": MODEL, "send_as": "json"}
+        call = prepare(transcription_request(params, opened), client._config)
+    assert isinstance(call.content, SizedStream) is streamed
+    body = b"".join(call.content) if isinstance(call.content, SizedStream) else call.content
+    assert isinstance(body, bytes)
+    assert json.loads(body)["input_audio"] == {"data": base64.b64encode(audio).decode(), "format": "wav"}
 
 
 @pytest.mark.parametrize("kind", SOURCE_KINDS)

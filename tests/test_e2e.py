@@ -11,6 +11,7 @@ import io
 import json
 from typing import Any
 
+import httpx
 import pytest
 import respx
 from conftest import API_KEY, MODEL
@@ -23,6 +24,7 @@ from openrouter_ext_generated.models import (
 )
 
 from openrouter_ext import File, OpenRouter, STTResponse
+from openrouter_ext._config import USER_AGENT
 from openrouter_ext.testing import StandIn
 
 EVERY_JSON_FIELD: dict[str, Any] = {
@@ -222,6 +224,27 @@ def test_per_call_headers_and_overrides(stand_in: StandIn, audio: dict[str, str]
     assert headers["x-trace"] == "abc"
     assert headers["user-agent"].startswith("openrouter-ext/")
     assert headers["accept"] == "application/json"
+
+
+@pytest.mark.parametrize("borrowed", [False, True], ids=["owned client", "borrowed client"])
+def test_the_sdk_headers_go_once_with_every_request_whoever_owns_the_client(
+    borrowed: bool, audio: dict[str, str]
+) -> None:
+    """An owned client has them as its defaults; a borrowed one gets them with each request, over its
+    own; a call's http_headers override either way."""
+    theirs = httpx.Client(headers={"User-Agent": "their-app/1", "Accept": "*/*"}) if borrowed else None
+    with respx.mock() as api, OpenRouter(api_key=API_KEY, client=theirs) as client:
+        route = api.post("https://openrouter.ai/api/v1/audio/transcriptions").respond(
+            200, json={"text": "hi"}
+        )
+        client.stt.create_transcription(input_audio=audio, model=MODEL)
+        client.stt.create_transcription(input_audio=audio, model=MODEL, http_headers={"User-Agent": "mine/2"})
+    first, second = (call.request.headers for call in route.calls)
+    assert first.get_list("user-agent") == [USER_AGENT]
+    assert first.get_list("accept") == second.get_list("accept") == ["application/json"]
+    assert second.get_list("user-agent") == ["mine/2"]
+    if theirs is not None:
+        theirs.close()
 
 
 @pytest.mark.parametrize("server_url", ["https://example.com/v1X/", "https://example.com/v1X"])

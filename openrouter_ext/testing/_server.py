@@ -58,7 +58,7 @@ _SUBTYPE_FORMATS = {
 class RecordedRequest:
     """One request as the stand-in received it (the Authorization value is not kept), and its answer."""
 
-    time: float
+    time: float  # when it arrived (``time.time()`` once its headers were read), not when it was answered
     method: str
     path: str
     headers: Mapping[str, str]
@@ -430,6 +430,7 @@ class _Handler(BaseHTTPRequestHandler):
         return self.rfile.read(int(self.headers.get("content-length") or 0))
 
     def _serve(self) -> None:
+        arrived = time.time()
         body = self._read_body()
         headers = {name.lower(): value for name, value in self.headers.items()}
         stand_in = self.server.stand_in
@@ -438,7 +439,7 @@ class _Handler(BaseHTTPRequestHandler):
             headers["authorization"] = "Bearer <redacted>"
         scenario = answer.scenario
         stand_in.record(
-            RecordedRequest(time.time(), self.command, self.path, headers, body, answer.status, answer.content,
+            RecordedRequest(arrived, self.command, self.path, headers, body, answer.status, answer.content,
                             scenario.text if scenario else None)
         )  # fmt: skip
         extra = "".join(f"{name}: {value}\r\n" for name, value in answer.headers.items())
