@@ -40,12 +40,15 @@ class InsecureServerURLWarning(UserWarning):
 class APIKey:
     """The API key, or a function returning it (to rotate keys); never shown, never pickled."""
 
-    __slots__ = ("_source",)
+    __slots__ = ("_checked", "_source")
 
     def __init__(self, source: str | Any) -> None:
         self._source = source
+        self._checked: str | None = None  # a fixed key, once checked
 
     def get(self) -> str:
+        if self._checked is not None:
+            return self._checked
         key = self._source() if callable(self._source) else self._source
         if not isinstance(key, str) or not key.strip():
             raise InvalidInputError(
@@ -59,6 +62,8 @@ class APIKey:
             raise InvalidInputError(
                 "api_key", "contains white space or control characters", "Check how it was read"
             )
+        if not callable(self._source):
+            self._checked = key
         return key
 
     def __repr__(self) -> str:

@@ -65,10 +65,11 @@ def _json_content(request: JSONRequest, generated_json: Any) -> bytes | SizedStr
 def prepare(request: JSONRequest | MultipartRequest, config: ClientConfig) -> Call:
     """Build the call: generated request kwargs + client settings + per-call overrides."""
     body, options = request.body, request.options
-    check_options(options)
+    if options:  # most calls have no per-call options
+        check_options(options)
     app = {name: options.get(name) or config.app_headers.get(name) or UNSET for name in APP_HEADER_OPTIONS}
     generated = create_audio_transcriptions._get_kwargs(body=body, **app)  # type: ignore[arg-type]
-    headers = dict(generated["headers"])
+    headers = generated["headers"]  # made for this call: ours to add to
     headers["Authorization"] = f"Bearer {config.api_key.get()}"
     content: bytes | SizedStream | None = None
     files = None
