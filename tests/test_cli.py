@@ -97,10 +97,8 @@ def batch_under_way(folder: Path, out: Path, url: str) -> Iterator[subprocess.Po
 
 
 def recorded_done(out: Path) -> list[str]:
-    """The outputs the manifest records as done (it is only ever renamed into place: always whole)."""
-    if not (out / MANIFEST).exists():
-        return []
-    entries = json.loads((out / MANIFEST).read_text())["files"].values()
+    """The outputs the manifest records as done so far (its snapshot and the journal of the run)."""
+    entries = _manifest.Manifest(out).entries.values()
     return [entry["output"] for entry in entries if entry["state"] == "done"]
 
 
@@ -291,6 +289,32 @@ def test_a_killed_run_leaves_nothing_corrupt_and_a_rerun_redoes_only_unsaved_fil
     # Only the files in flight when the process died (at most --concurrency) were transcribed twice.
     assert sum(count - 1 for count in answered.values()) <= 2
     assert not leftover.exists() and not list(out.rglob(f"*{_manifest.TEMPORARY_SUFFIX}"))
+
+
+def test_the_manifest_appends_each_entry_and_folds_them_into_its_snapshot_at_the_end(tmp_path: Path) -> None:
+    """Each finished file costs one appended line, never a rewrite of what is recorded already; a
+    line a kill cut short is skipped (its file redone) and the next run writes on after it."""
+    sources = [tmp_path / f"{index}.wav" for index in range(300)]
+    manifest = _manifest.Manifest(tmp_path)
+    for index, source in enumerate(sources):
+        manifest.update(source, state="done", output=f"{index}.txt")
+    assert not manifest.path.exists()  # nothing rewritten while the run goes on
+    assert len(manifest.journal.read_text().splitlines()) == 300
+    assert _manifest.Manifest(tmp_path).entries == manifest.entries  # readable while it runs
+    assert manifest._appending is not None
+    manifest._appending.close()  # as a kill -9 leaves it: closed by the system, never folded
+    with manifest.journal.open("a") as journal:
+        journal.write('{"file": "/half/a/li')  # where a kill -9 stopped a write
+    again = _manifest.Manifest(tmp_path)
+    assert again.entries == manifest.entries
+    again.update(sources[0], state="failed", error="APITimeoutError")
+    assert _manifest.Manifest(tmp_path).entries == again.entries  # on a line of its own, so read back
+    again.close()
+    assert not again.journal.exists()
+    saved = json.loads(again.path.read_text())
+    assert saved["version"] == _manifest.VERSION and len(saved["files"]) == 300
+    assert saved["files"][str(sources[0].resolve())] == {"state": "failed", "error": "APITimeoutError"}
+    assert _manifest.Manifest(tmp_path).entries == saved["files"]
 
 
 def _read_terminal(main_fd: int, process: subprocess.Popen[bytes], seconds: float) -> str:

@@ -96,6 +96,8 @@ def transcribe(args: argparse.Namespace) -> int:
             concurrency=args.concurrency,
             force=args.force,
         )
+        if batch.manifest is not None:
+            held.callback(batch.manifest.close)  # the journal folded in while the folder is still held
 
         if args.engine == "ray":
             with client:
