@@ -24,8 +24,9 @@ from tqdm import tqdm
 
 from openrouter_ext import Chunk, OpenRouter, subtitles
 from openrouter_ext.errors import APIStatusError, OpenRouterError
+from openrouter_ext.ray._storage import content_id
 
-from ._inputs import Job, sha256_of
+from ._inputs import Job
 from ._manifest import Manifest, SavedParts, remove_leftovers, write_atomically
 
 
@@ -224,7 +225,7 @@ class Batch:
             if self.stopping.is_set():
                 self.tally.not_started += 1
                 return
-            digest = await asyncio.to_thread(sha256_of, job.source)
+            digest = await asyncio.to_thread(content_id, str(job.source))
             if self.skipped(job, digest, reporter):
                 return
             started = time.monotonic()

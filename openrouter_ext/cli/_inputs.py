@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -75,11 +74,3 @@ def find_jobs(paths: list[str], out_dir: Path | None, output_format: str) -> lis
             raise InputError(f"{targets[relative]} and {source} would both write {out_dir / relative}")
         targets[relative] = source
     return [Job(source, out_dir / relative) for relative, source in targets.items()]
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        while chunk := file.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()

@@ -17,10 +17,11 @@ from typing import Any
 
 from openrouter_ext import RetryConfig, STTResponse
 from openrouter_ext.errors import InvalidInputError
+from openrouter_ext.ray._storage import content_id
 
 from ._batch import Batch, Reporter, Tally, render
 from ._exit import BAD_ARGUMENTS, Refused
-from ._inputs import Job, sha256_of
+from ._inputs import Job
 
 
 def run_on_ray(
@@ -36,7 +37,7 @@ def run_on_ray(
     try:
         todo: dict[str, tuple[Job, str]] = {}
         for job in batch.jobs:
-            digest = sha256_of(job.source)
+            digest = content_id(str(job.source))
             if not batch.skipped(job, digest, reporter):
                 todo[str(job.source)] = (job, digest)
         if todo:

@@ -20,7 +20,8 @@ def is_uri(path: str) -> bool:
 
 
 def content_id(path: str) -> str:
-    """A stable id for a local file's content: its SHA-256 (the same file anywhere, the same id)."""
+    """A stable id for a local file's content: its SHA-256 (the same file anywhere, the same id).
+    The command line's manifest records the same id, whichever engine ran the file."""
     digest = hashlib.sha256()
     with open(path, "rb") as file:
         while block := file.read(_BLOCK):
