@@ -258,17 +258,15 @@ def check_limits(field: str, value: Any, limits: Mapping[str, Any]) -> None:
 
 def _ascii_base64(value: str) -> bytes | None:
     """``value``'s bytes if it is base64: standard alphabet, padded to a multiple of 4, at most two
-    "=" and only at the end; checked at the cost of a scan in C (bytes.translate), not a decode
-    (5 MB of audio: 7 ms, a regex 17)."""
+    "=" and only at the end; checked at the cost of one scan in C (bytes.translate), not a decode
+    (5 MB of audio: 7 ms, a regex 17), and without another copy of the audio."""
     if len(value) % 4 or not value.isascii():
         return None
     raw = value.encode("ascii")
-    body = raw.rstrip(b"=")
-    return raw if len(raw) - len(body) <= 2 and not body.translate(None, _BASE64_ALPHABET) else None
-
-
-def _is_base64(value: str) -> bool:
-    return _ascii_base64(value) is not None
+    tail = raw[-2:]
+    padding = len(tail) - len(tail.rstrip(b"="))
+    # Deleting the alphabet leaves what is not in it: nothing but the padding may be left.
+    return raw if raw.translate(None, _BASE64_ALPHABET) == b"=" * padding else None
 
 
 def base64_audio(field: str, value: Any) -> bytes:
@@ -284,7 +282,7 @@ def base64_audio(field: str, value: Any) -> bytes:
         raise InvalidInputError(
             field, "is a data URI; raw base64 is required", f"Strip the {prefix!r} prefix"
         )
-    if not value.rstrip("="):
+    if not value.lstrip("="):  # (lstrip: a string not starting with "=" is not copied)
         raise InvalidInputError(field, "is empty: no audio to transcribe")
     raw = _ascii_base64(value)
     if raw is None:
