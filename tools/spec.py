@@ -190,12 +190,13 @@ def _properties(
         yield from _fields(document, inner, f"{name}.{prop}" if name else prop, prop in wanted, seen)
 
 
+# What a user of the operations sees, by kind, in the order reports list them.
+KINDS = ("operations", "parameters", "request fields", "statuses", "response fields", "response headers")
+
+
 def contract(document: Mapping[str, Any]) -> dict[str, dict[str, Field]]:
     """Everything a user of the operations sees, by kind, each named."""
-    kinds: dict[str, dict[str, Field]] = {
-        "operations": {}, "parameters": {}, "request fields": {}, "statuses": {},
-        "response fields": {}, "response headers": {},
-    }  # fmt: skip
+    kinds: dict[str, dict[str, Field]] = {kind: {} for kind in KINDS}
     for path, item in document.get("paths", {}).items():
         shared = item.get("parameters", [])
         for method, operation in item.items():
@@ -281,14 +282,7 @@ def report(found: list[Change], title: str) -> str:
     lines = [title]
     if not found:
         return "\n".join([*lines, "  no change to the contract"])
-    for kind in (
-        "operations",
-        "parameters",
-        "request fields",
-        "statuses",
-        "response fields",
-        "response headers",
-    ):
+    for kind in KINDS:
         of_kind = [change for change in found if change.kind == kind]
         if of_kind:
             lines.append(f"  {kind}:")

@@ -50,6 +50,7 @@ _SHORTEST_TO_CUT_AGAIN = 2.0  # seconds: a part answered 413 that is shorter fai
 Progress = Callable[[float, float], object]
 ChunkDone = Callable[[Chunk], object]
 _SAME_TIME = 1e-6  # seconds: a reused chunk's times come back from JSON exactly, or nearly
+_CHECKED_AUDIO = b"fLaC" + bytes(60)  # stands for the audio while the other arguments are checked
 
 
 @attrs.frozen
@@ -113,9 +114,6 @@ def check_arguments(params: Mapping[str, Any]) -> None:
     """``transcribe()``'s arguments but the audio, checked as a call checks them (for a caller
     that will make the calls elsewhere: Ray workers)."""
     _plan({**params, "input_audio": _CHECKED_AUDIO}, measure=False)
-
-
-_CHECKED_AUDIO = b"fLaC" + bytes(60)  # stands for the audio while the other arguments are checked
 
 
 def _as_input(audio: LocalAudio) -> Any:

@@ -37,25 +37,26 @@ from ._storage import fetch, release
 if TYPE_CHECKING:
     import pyarrow as pa
 
-COLUMNS = (
-    "id", "path", "text", "response", "seconds", "cost", "status",
-    "error_type", "status_code", "error", "attempts", "latency_s",
+# The result rows' columns and their Arrow types (fixed, so every block of a job has the same
+# schema, failed rows and all).
+_COLUMN_TYPES = (
+    ("id", "string"), ("path", "string"), ("text", "string"), ("response", "string"),
+    ("seconds", "float64"), ("cost", "float64"), ("status", "string"), ("error_type", "string"),
+    ("status_code", "int64"), ("error", "string"), ("attempts", "int64"), ("latency_s", "float64"),
 )  # fmt: skip
+COLUMNS = tuple(name for name, _ in _COLUMN_TYPES)
 
 
 def result_schema() -> pa.Schema:
-    """The result rows' columns and types (fixed, so every block of a job has the same schema,
-    failed rows and all)."""
+    """The result rows' Arrow schema."""
     import pyarrow as pa
 
-    return pa.schema(
-        [
-            ("id", pa.string()), ("path", pa.string()), ("text", pa.string()),
-            ("response", pa.string()), ("seconds", pa.float64()), ("cost", pa.float64()),
-            ("status", pa.string()), ("error_type", pa.string()), ("status_code", pa.int64()),
-            ("error", pa.string()), ("attempts", pa.int64()), ("latency_s", pa.float64()),
-        ]
-    )  # fmt: skip
+    return pa.schema([(name, getattr(pa, kind)()) for name, kind in _COLUMN_TYPES])
+
+
+def _row(**values: Any) -> dict[str, Any]:
+    """A result row: every column, those not given None."""
+    return {**dict.fromkeys(COLUMNS), **values}
 
 
 @attrs.frozen
@@ -79,12 +80,11 @@ def read_key(api_key_file: str | None) -> str:
 
 
 def _failed(path: str, identity: str, error: BaseException, attempts: int, latency: float) -> dict[str, Any]:
-    return {
-        "id": identity, "path": path, "text": None, "response": None, "seconds": None, "cost": None,
-        "status": "failed", "error_type": type(error).__name__,
-        "status_code": error.status_code if isinstance(error, APIStatusError) else None,
-        "error": str(error), "attempts": attempts, "latency_s": latency,
-    }  # fmt: skip
+    return _row(
+        id=identity, path=path, status="failed", error_type=type(error).__name__,
+        status_code=error.status_code if isinstance(error, APIStatusError) else None,
+        error=str(error), attempts=attempts, latency_s=latency,
+    )  # fmt: skip
 
 
 def _number(value: Any) -> float | None:
@@ -205,13 +205,7 @@ class Transcriber:
     async def _transcribed(self, path: str, local: str, identity: str, started: float) -> dict[str, Any]:
         assert self._client is not None
         if self._skip.get(path) == identity:
-            return {
-                **dict.fromkeys(COLUMNS),
-                "id": identity,
-                "path": path,
-                "status": "skipped",
-                "attempts": 0,
-            }
+            return _row(id=identity, path=path, status="skipped", attempts=0)
         try:
             transcript = await self._client.stt.transcribe_async(input_audio=local, **self._settings.request)
         except IncompleteTranscriptError as error:
@@ -221,11 +215,9 @@ class Transcriber:
             return _failed(path, identity, error, getattr(error, "attempts", 1), time.monotonic() - started)
         response = transcript.to_response().to_dict()
         usage = response.get("usage") or {}
-        return {
-            "id": identity, "path": path, "text": transcript.text,
-            "response": json.dumps(response, ensure_ascii=False),
-            "seconds": _number(usage.get("seconds")) or transcript.duration, "cost": _number(usage.get("cost")),
-            "status": "done", "error_type": None, "status_code": None, "error": None,
-            "attempts": sum(chunk.attempts for chunk in transcript.chunks),
-            "latency_s": time.monotonic() - started,
-        }  # fmt: skip
+        return _row(
+            id=identity, path=path, text=transcript.text, response=json.dumps(response, ensure_ascii=False),
+            seconds=_number(usage.get("seconds")) or transcript.duration, cost=_number(usage.get("cost")),
+            status="done", attempts=sum(chunk.attempts for chunk in transcript.chunks),
+            latency_s=time.monotonic() - started,
+        )  # fmt: skip
