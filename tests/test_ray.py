@@ -235,20 +235,20 @@ def cluster() -> Iterator[Any]:
         ray.shutdown()
 
 
+def dataset_rows(cluster: Any, paths: Sequence[Path | str], url: str, **options: Any) -> list[dict[str, Any]]:
+    """The rows of ``transcribe_dataset`` over ``paths`` against the stand-in at ``url``."""
+    ds = cluster.data.from_items([{"path": str(path)} for path in paths])
+    return transcribe_dataset(ds, model=MODEL, server_url=url, **options).take_all()
+
+
 def test_a_dataset_of_paths_becomes_the_same_rows_as_the_local_engine(
     cluster: Any, stand_in: StandIn, tmp_path: Path
 ) -> None:
     paths = [*map(str, recordings(tmp_path, 8)), str(tmp_path / "missing.wav")]
-    ds = cluster.data.from_items([{"path": path} for path in paths])
-    job = transcribe_dataset(
-        ds,
-        model=MODEL,
-        server_url=stand_in.base_url,
-        retries=NO_RETRY,
-        concurrency=2,
-        response_format="verbose_json",
+    found = dataset_rows(
+        cluster, paths, stand_in.base_url, retries=NO_RETRY, concurrency=2, response_format="verbose_json"
     )
-    rows = sorted(job.take_all(), key=lambda row: row["path"])
+    rows = sorted(found, key=lambda row: row["path"])
     local = Transcriber(worker_settings(model=MODEL, server_url=stand_in.base_url, retries=NO_RETRY,
                                         fields={"response_format": "verbose_json"}))  # fmt: skip
     try:
@@ -262,17 +262,9 @@ def test_a_dataset_of_paths_becomes_the_same_rows_as_the_local_engine(
 
 def test_the_budget_is_the_jobs_not_each_workers(cluster: Any, stand_in: StandIn, tmp_path: Path) -> None:
     paths = recordings(tmp_path, 30, seconds=0.3)
-    ds = cluster.data.from_items([{"path": str(path)} for path in paths])
-    job = transcribe_dataset(
-        ds,
-        model=MODEL,
-        server_url=stand_in.base_url,
-        retries=NO_RETRY,
-        rps=10,
-        concurrency=2,
-        max_in_flight=8,
+    rows = dataset_rows(
+        cluster, paths, stand_in.base_url, retries=NO_RETRY, rps=10, concurrency=2, max_in_flight=8
     )
-    rows = job.take_all()
     assert len(rows) == 30 and all(row["status"] == "done" for row in rows), {
         (r["error_type"], r["error"]) for r in rows
     }
@@ -287,17 +279,9 @@ def test_under_a_server_limit_a_budget_avoids_429s_and_no_budget_still_finishes(
     outcomes = {}
     for rps in (9, None):
         with StandIn(scenario=f"rate-limit=10;id={rps}") as stand_in:
-            ds = cluster.data.from_items([{"path": str(path)} for path in paths])
-            job = transcribe_dataset(
-                ds,
-                model=MODEL,
-                server_url=stand_in.base_url,
-                retries=retry,
-                rps=rps,
-                concurrency=2,
-                max_in_flight=8,
+            rows = dataset_rows(
+                cluster, paths, stand_in.base_url, retries=retry, rps=rps, concurrency=2, max_in_flight=8
             )
-            rows = job.take_all()
             outcomes[rps] = (rows, [request.status for request in stand_in.requests])
     rows, statuses = outcomes[9]
     assert all(row["status"] == "done" for row in rows) and 429 not in statuses
@@ -349,8 +333,7 @@ def test_the_key_is_in_no_pickle_argument_or_row(cluster: Any, stand_in: StandIn
     pickled: bytes = ray.cloudpickle.dumps((Transcriber, {"settings": settings}))  # type: ignore[no-untyped-call]
     assert API_KEY.encode() not in pickled
     assert API_KEY.encode() not in pickle.dumps(settings)
-    ds = cluster.data.from_items([{"path": str(path)} for path in recordings(tmp_path, 2)])
-    rows = transcribe_dataset(ds, model=MODEL, server_url=stand_in.base_url, retries=NO_RETRY).take_all()
+    rows = dataset_rows(cluster, recordings(tmp_path, 2), stand_in.base_url, retries=NO_RETRY)
     assert rows and API_KEY not in json.dumps(rows, default=str)
     logs = Path(cluster._private.worker.global_worker.node.get_logs_dir_path())
     for log in logs.rglob("*"):
@@ -409,10 +392,9 @@ def test_a_worker_killed_mid_job_costs_only_its_requests_in_flight(cluster: Any,
 
         killer = threading.Thread(target=kill_one_worker_once_six_are_answered)
         killer.start()
-        ds = cluster.data.from_items([{"path": str(path)} for path in paths])
-        rows = transcribe_dataset(
-            ds, model=MODEL, server_url=stand_in.base_url, retries=NO_RETRY, concurrency=2, max_in_flight=2
-        ).take_all()
+        rows = dataset_rows(
+            cluster, paths, stand_in.base_url, retries=NO_RETRY, concurrency=2, max_in_flight=2
+        )
         killer.join(timeout=60)
         sent = [
             hashlib.sha256(
