@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time each name l
 
     from . import errors, subtitles, utils
     from ._client import OpenRouter
-    from ._config import InsecureServerURLWarning, RequestOptions
+    from ._config import ClientOptions, InsecureServerURLWarning, RequestOptions
     from ._params import MultipartTranscriptionParams, TranscriptionParams
     from ._recording._transcript import Chunk, Transcript
     from ._response import APIResponse
@@ -46,6 +46,7 @@ _HOMES = {
     "APITimeoutError": ".errors",
     "BackoffStrategy": "._retry",
     "Chunk": "._recording._transcript",
+    "ClientOptions": "._config",
     "File": "openrouter_ext_generated.types",
     "IncompleteTranscriptError": ".errors",
     "InsecureServerURLWarning": "._config",
@@ -72,6 +73,7 @@ __all__ = [  # spelled out for type checkers and linters; a test keeps it equal 
     "APITimeoutError",
     "BackoffStrategy",
     "Chunk",
+    "ClientOptions",
     "File",
     "IncompleteTranscriptError",
     "InsecureServerURLWarning",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from collections.abc import Callable
 from types import TracebackType
@@ -10,13 +9,10 @@ from typing import Any, Self
 
 import httpx
 
-from . import _config
-from . import _validation as check
-from ._config import APIKey, ClientConfig, check_options
+from ._config import KEY_VARIABLE, APIKey, ClientConfig, ClientOptions
 from ._recording._api import RecordingStt
-from ._retry import DEFAULT_RETRY, RetryConfig
+from ._retry import RetryConfig
 from ._transport import Transport
-from .errors import InvalidInputError
 
 
 class OpenRouter:
@@ -24,6 +20,8 @@ class OpenRouter:
 
     Args:
         api_key: the key, or a function returning it; defaults to ``$OPENROUTER_API_KEY``.
+        options: a ``ClientOptions`` (the settings below, as one value: what ``openrouter_ext.ray``
+            and the command line pass); the keyword arguments given beside it override its fields.
         http_referer, x_open_router_title, x_open_router_categories: app identification headers
             sent on every request (each call may override them).
         server_url: the API's base URL (default: OpenRouter's, ``https://openrouter.ai/api/v1``).
@@ -42,48 +40,40 @@ class OpenRouter:
         self,
         api_key: str | Callable[[], str] | None = None,
         *,
+        options: ClientOptions | None = None,
         http_referer: str | None = None,
         x_open_router_title: str | None = None,
         x_open_router_categories: str | None = None,
         server_url: str | None = None,
         timeout_ms: float | None = None,
         retries: RetryConfig | None = None,
-        http2: bool = False,
+        http2: bool | None = None,
         client: httpx.Client | None = None,
         async_client: httpx.AsyncClient | None = None,
     ) -> None:
-        key = APIKey(os.environ.get("OPENROUTER_API_KEY") if api_key is None else api_key)
+        key = APIKey(os.environ.get(KEY_VARIABLE) if api_key is None else api_key)
         if not callable(api_key):
             key.get()  # a missing key fails here, not at the first request
-        given = {
-            "http_referer": http_referer,
-            "x_open_router_title": x_open_router_title,
-            "x_open_router_categories": x_open_router_categories,
-        }
-        app_headers = {name: value for name, value in given.items() if value is not None}
-        server_url = _config.DEFAULT_SERVER_URL if server_url is None else server_url
-        check_options({**app_headers, "server_url": server_url, "timeout_ms": timeout_ms, "retries": retries})  # type: ignore[typeddict-item]
-        self._config = ClientConfig(
-            api_key=key,
-            server_url=server_url,
-            retries=retries or DEFAULT_RETRY,
-            timeout_ms=timeout_ms,
-            app_headers=app_headers,
-        )
-        check.check_bool("http2", http2)
-        if http2 and importlib.util.find_spec("h2") is None:
-            raise InvalidInputError(
-                "http2", "needs the h2 package, which is not installed", 'pip install "openrouter-ext[http2]"'
-            )
-        self._transport = Transport(client, async_client, http2=http2)
+        options = ClientOptions.of(
+            options, http_referer=http_referer, x_open_router_title=x_open_router_title,
+            x_open_router_categories=x_open_router_categories, server_url=server_url,
+            timeout_ms=timeout_ms, retries=retries, http2=http2,
+        )  # fmt: skip
+        self._config = ClientConfig(key, options)
+        self._transport = Transport(client, async_client, http2=options.http2)
         self.stt = RecordingStt(self._config, self._transport)
 
     @property
+    def options(self) -> ClientOptions:
+        """The client's options (``server_url``, ``timeout_ms``, ``retries``, app headers, ``http2``)."""
+        return self._config.options
+
+    @property
     def server_url(self) -> str:
-        return self._config.server_url
+        return self._config.options.server_url
 
     def __repr__(self) -> str:
-        return f"OpenRouter(server_url={self._config.server_url!r}, api_key=<redacted>)"
+        return f"OpenRouter(server_url={self.server_url!r}, api_key=<redacted>)"
 
     def __reduce__(self) -> Any:
         raise TypeError("an OpenRouter client is not picklable: create one per process")

@@ -1,13 +1,16 @@
-"""Client settings: the API key, the server, defaults every call may override, and their checks."""
+"""Client settings: the API key (one reader, one set of rules), the client's options, per-call
+options that override them, and their checks."""
 
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
 import os
 import re
 import sys
 import warnings
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
@@ -15,7 +18,7 @@ import attrs
 import httpx
 
 from . import _validation as check
-from ._retry import RetryConfig
+from ._retry import DEFAULT_RETRY, RetryConfig
 from ._version import __version__
 from .errors import InvalidInputError
 
@@ -36,6 +39,49 @@ class InsecureServerURLWarning(UserWarning):
     """The server URL would send the API key unencrypted over a network."""
 
 
+KEY_VARIABLE = "OPENROUTER_API_KEY"
+# Where a key can come from, said wherever one is missing (the library, the command line, Ray).
+_KEY_SOURCES = (
+    f"Set the {KEY_VARIABLE} environment variable, pass api_key=... to OpenRouter(), or name a key "
+    "file (--api-key-file FILE on the command line, api_key_file= in openrouter_ext.ray)"
+)
+
+
+def checked_key(key: object) -> str:
+    """The rules every API key meets, however it was read: a non-empty string, stripped of the
+    white space around it, with none inside it. The error never echoes the key itself."""
+    if not isinstance(key, str) or not key.strip():
+        raise InvalidInputError("api_key", f"no API key: {KEY_VARIABLE} is not set or empty", _KEY_SOURCES)
+    key = key.strip()
+    if not (key.isascii() and key.isprintable()) or " " in key:
+        raise InvalidInputError(
+            "api_key", "contains white space or control characters", "Check how it was read"
+        )
+    return key
+
+
+def read_api_key(
+    key_file: str | os.PathLike[str] | None = None,
+    *,
+    key_file_name: str = "api_key_file",
+    environ: Mapping[str, str] = os.environ,
+) -> str:
+    """The API key: read from ``key_file`` when one is named, else from ``$OPENROUTER_API_KEY``;
+    checked by ``checked_key``. The one reader for the client, the command line and the Ray workers.
+    ``key_file_name`` is how the caller's user spells the key file (``--api-key-file``)."""
+    if key_file is None:
+        return checked_key(environ.get(KEY_VARIABLE))
+    try:
+        text = Path(key_file).read_text(encoding="utf-8")
+    except OSError as error:
+        raise InvalidInputError(
+            key_file_name, f"cannot read {key_file_name} {key_file}: {error.strerror or error}"
+        ) from None
+    if not text.strip():
+        raise InvalidInputError(key_file_name, f"{key_file_name} {key_file} is empty", _KEY_SOURCES)
+    return checked_key(text)
+
+
 class APIKey:
     """The API key, or a function returning it (to rotate keys); never shown, never pickled."""
 
@@ -48,19 +94,7 @@ class APIKey:
     def get(self) -> str:
         if self._checked is not None:
             return self._checked
-        key = self._source() if callable(self._source) else self._source
-        if not isinstance(key, str) or not key.strip():
-            raise InvalidInputError(
-                "api_key",
-                "is missing or empty",
-                "Pass api_key=... or set the OPENROUTER_API_KEY environment variable",
-            )
-        key = key.strip()
-        if not (key.isascii() and key.isprintable()) or " " in key:
-            # Never echo the key itself: say only what is wrong with it.
-            raise InvalidInputError(
-                "api_key", "contains white space or control characters", "Check how it was read"
-            )
+        key = checked_key(self._source() if callable(self._source) else self._source)
         if not callable(self._source):
             self._checked = key
         return key
@@ -84,15 +118,84 @@ class RequestOptions(TypedDict, total=False):
     http_headers: Mapping[str, str] | None
 
 
+def _server_url(value: str | None) -> str:
+    return DEFAULT_SERVER_URL if value is None else value
+
+
+def _retries(value: RetryConfig | None) -> RetryConfig:
+    return DEFAULT_RETRY if value is None else value
+
+
+@attrs.frozen(kw_only=True)
+class ClientOptions:
+    """How a client talks to the API, all but the key: the one type ``OpenRouter(...)``, the command
+    line and ``openrouter_ext.ray`` (which sends it to every worker) take. Checked when made, so a
+    bad option fails where it is given; picklable, and holds no secret.
+
+    ``server_url``: the API's base URL (default OpenRouter's); ``timeout_ms``: bound on each wait
+    and on each attempt as a whole (default 10 s to connect, 600 s otherwise); ``retries``: the
+    ``RetryConfig`` (default: backoff on 408, 429 and 5XX); ``http_referer``,
+    ``x_open_router_title``, ``x_open_router_categories``: app identification headers sent on every
+    request; ``http2``: let owned connections speak HTTP/2 (needs ``openrouter-ext[http2]``).
+    """
+
+    server_url: str = attrs.field(default=None, converter=_server_url)  # None: DEFAULT_SERVER_URL, read then
+    timeout_ms: float | None = None
+    retries: RetryConfig = attrs.field(default=DEFAULT_RETRY, converter=_retries)
+    http_referer: str | None = None
+    x_open_router_title: str | None = None
+    x_open_router_categories: str | None = None
+    http2: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        check_options(
+            RequestOptions(
+                http_referer=self.http_referer,
+                x_open_router_title=self.x_open_router_title,
+                x_open_router_categories=self.x_open_router_categories,
+                server_url=self.server_url,
+                timeout_ms=self.timeout_ms,
+                retries=self.retries,
+            )
+        )
+        check.check_bool("http2", self.http2)
+        if self.http2 and importlib.util.find_spec("h2") is None:
+            raise InvalidInputError(
+                "http2", "needs the h2 package, which is not installed", 'pip install "openrouter-ext[http2]"'
+            )
+
+    def app_headers(self) -> dict[str, str]:
+        """The app identification options that are set: option name -> value."""
+        return {name: value for name in APP_HEADER_OPTIONS if (value := getattr(self, name)) is not None}
+
+    @classmethod
+    def names(cls) -> frozenset[str]:
+        """Its keyword arguments' names."""
+        return frozenset(attrs.fields_dict(cls))
+
+    @classmethod
+    def of(cls, options: ClientOptions | None = None, **given: Any) -> ClientOptions:
+        """``options`` (default: the defaults) with the ``given`` fields that are not None over it."""
+        given = {name: value for name, value in given.items() if value is not None}
+        if options is None:
+            return cls(**given)
+        if not isinstance(options, ClientOptions):
+            raise InvalidInputError("options", f"must be a ClientOptions, got {type(options).__name__}")
+        return attrs.evolve(options, **given) if given else options
+
+
 @attrs.frozen
 class ClientConfig:
-    """Settings of one ``OpenRouter`` client; every call may override all but the key."""
+    """One ``OpenRouter`` client's settings: its key and its options (every call may override all
+    options but ``http2``). ``app_headers`` is derived once, for every call."""
 
     api_key: APIKey
-    server_url: str
-    retries: RetryConfig
-    timeout_ms: float | None = None
-    app_headers: Mapping[str, str] = attrs.field(factory=dict)  # option name -> value
+    options: ClientOptions
+    app_headers: Mapping[str, str] = attrs.field(init=False)
+
+    @app_headers.default
+    def _app_headers(self) -> Mapping[str, str]:
+        return self.options.app_headers()
 
 
 _HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
@@ -138,13 +241,14 @@ def check_options(options: RequestOptions) -> None:
 
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep  # this package's files, not a sibling's
+_OURS = (_PACKAGE_DIR, "<attrs generated")  # and the __init__ attrs writes for our classes (ClientOptions)
 
 
 def _callers_stacklevel() -> int:
     """The ``stacklevel`` at which a warning points at the first line outside this package: the
     user's, however deep in the SDK (sync or async, constructor or call) the warning is raised."""
     frame, level = sys._getframe(1), 1
-    while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_OURS):
         frame, level = frame.f_back, level + 1
     return level
 

@@ -82,10 +82,10 @@ def prepare(request: JSONRequest | MultipartRequest, config: ClientConfig) -> Ca
     headers.update(options.get("http_headers") or {})
     return Call(
         method=generated["method"].upper(),
-        url=(options.get("server_url") or config.server_url).rstrip("/") + generated["url"],
+        url=(options.get("server_url") or config.options.server_url).rstrip("/") + generated["url"],
         headers=headers,
-        retries=options.get("retries") or config.retries,
+        retries=options.get("retries") or config.options.retries,
         content=content,
         files=files,
-        timeout_ms=options.get("timeout_ms") or config.timeout_ms,
+        timeout_ms=options.get("timeout_ms") or config.options.timeout_ms,
     )

@@ -7,16 +7,14 @@ replace with fakes); the sync and the async loop share the pieces and differ in 
 
 from __future__ import annotations
 
-import email.utils
-import math
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import tenacity
 from tenacity.stop import stop_base
 from tenacity.wait import wait_base
 
+from ._retry_after import retry_after_seconds
 from .errors import APIStatusError
 
 if TYPE_CHECKING:
@@ -24,25 +22,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 Policy = dict[str, Any]  # tenacity.Retrying's stop, wait, retry and reraise arguments
-
-
-def retry_after_seconds(headers: Any) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header, if it holds a usable one: delta-seconds (a
-    number >= 0), or an HTTP-date (one already past means now)."""
-    value = headers.get("retry-after")
-    if not value:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        if when.tzinfo is None:  # "-0000": UTC, as RFC 5322 reads it
-            when = when.replace(tzinfo=UTC)
-        return max(0.0, (when - datetime.now(UTC)).total_seconds())
-    return seconds if math.isfinite(seconds) and seconds >= 0 else None
 
 
 class wait_retry_after_or(wait_base):

@@ -6,6 +6,7 @@ import ast
 import importlib.metadata
 import subprocess
 import sys
+from pathlib import Path
 
 import httpx
 import pytest
@@ -13,6 +14,8 @@ from _documented import DOCUMENTED
 
 import openrouter_ext
 from openrouter_ext.testing import StandIn
+
+SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sample.wav"
 
 
 def test_all_lists_exactly_the_lazily_loaded_names() -> None:
@@ -114,3 +117,16 @@ def test_the_fixture_gives_a_running_stand_in(openrouter_stand_in: StandIn) -> N
 
 def test_the_version_is_the_installed_distributions() -> None:
     assert openrouter_ext.__version__ == importlib.metadata.version("openrouter-ext")
+
+
+def test_a_local_command_line_run_loads_neither_ray_nor_the_retrier(tmp_path: Path) -> None:
+    """``openrouter-stt transcribe`` of one file on the stand-in: every module Ray or a retry needs
+    stays unloaded when no request is retried (the README says the retrier loads on a first retry)."""
+    out = tmp_path / "out"
+    run = (
+        "from openrouter_ext.cli import main\n"
+        f"assert main(['transcribe', '--stand-in', '--out-dir', {str(out)!r}, {str(SAMPLE)!r}]) == 0"
+    )
+    watched = ("openrouter_ext.ray", "ray", "tenacity", "openrouter_ext._retrying", "pyarrow")
+    assert loaded_after(run, watched=watched) == [[]]
+    assert (out / "sample.txt").read_text().strip()

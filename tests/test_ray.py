@@ -13,11 +13,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
 import httpx
 import pytest
 from conftest import API_KEY, MODEL
 
-from openrouter_ext import InvalidInputError, OpenRouter, RetryConfig
+from openrouter_ext import ClientOptions, InvalidInputError, OpenRouter, RetryConfig
 from openrouter_ext.testing import StandIn, Tone, tone_recording
 
 pytest.importorskip("ray", reason="the ray extra is not installed")
@@ -434,3 +435,45 @@ def test_a_folder_at_a_uri_is_listed_and_resumed(cluster: Any, stand_in: StandIn
     )
     with pytest.raises(InvalidInputError, match="cannot be listed"):
         transcribe_files((tmp_path / "nowhere").as_uri(), out, **options)
+
+
+def test_a_worker_without_a_key_says_where_to_set_it(
+    stand_in: StandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = worker_settings(
+        model=MODEL, server_url=stand_in.base_url, retries=NO_RETRY
+    )  # the driver has it
+    monkeypatch.delenv("OPENROUTER_API_KEY")  # the worker's node has not
+    transcriber = Transcriber(settings)
+    try:
+        (row,) = transcriber.rows([str(recordings(tmp_path, 1)[0])])
+    finally:
+        transcriber.close()
+    assert row["status"] == "failed" and row["error_type"] == "InvalidInputError"
+    assert "OPENROUTER_API_KEY" in row["error"] and "api_key_file" in row["error"]
+    assert not stand_in.requests
+
+
+def test_every_client_option_reaches_the_workers_client(stand_in: StandIn, tmp_path: Path) -> None:
+    """One type for the options: http2 (which the worker's own list once lacked) and the rest."""
+    options = ClientOptions(
+        server_url=stand_in.base_url, retries=NO_RETRY, http2=True, x_open_router_title="Jobs"
+    )
+    settings = worker_settings(model=MODEL, options=options, timeout_ms=30_000)
+    assert settings.client_options == attrs.evolve(options, timeout_ms=30_000)
+    transcriber = Transcriber(settings)
+    try:
+        (row,) = transcriber.rows([str(recordings(tmp_path, 1)[0])])
+        assert transcriber._http is not None and transcriber._client is not None
+        assert transcriber._http._transport._pool._http2 is True  # type: ignore[attr-defined]
+        assert transcriber._client.options == settings.client_options
+    finally:
+        transcriber.close()
+    assert row["status"] == "done"
+    assert stand_in.requests[0].headers["x-openrouter-title"] == "Jobs"
+
+
+def test_an_unknown_client_option_is_refused_on_the_driver() -> None:
+    with pytest.raises(InvalidInputError, match="ClientOptions") as caught:
+        worker_settings(model=MODEL, server_ulr="https://example.com")
+    assert caught.value.field == "server_ulr"

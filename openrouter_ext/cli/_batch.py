@@ -23,8 +23,8 @@ from openrouter_ext_generated.types import Unset
 from tqdm import tqdm
 
 from openrouter_ext import Chunk, OpenRouter, subtitles
+from openrouter_ext._content import content_id
 from openrouter_ext.errors import APIStatusError, OpenRouterError
-from openrouter_ext.ray._storage import content_id
 
 from ._inputs import Job
 from ._manifest import Manifest, SavedParts, remove_leftovers, write_atomically

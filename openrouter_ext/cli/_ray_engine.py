@@ -15,18 +15,17 @@ import os
 import time
 from typing import Any
 
-from openrouter_ext import RetryConfig, STTResponse
+from openrouter_ext import STTResponse
+from openrouter_ext._config import KEY_VARIABLE, ClientOptions
+from openrouter_ext._content import content_id
 from openrouter_ext.errors import InvalidInputError
-from openrouter_ext.ray._storage import content_id
 
 from ._batch import Batch, Reporter, Tally, render
 from ._exit import BAD_ARGUMENTS, Refused
 from ._inputs import Job
 
 
-def run_on_ray(
-    batch: Batch, args: argparse.Namespace, server_url: str, retries: RetryConfig, key: str
-) -> Tally:
+def run_on_ray(batch: Batch, args: argparse.Namespace, options: ClientOptions, key: str) -> Tally:
     try:
         from openrouter_ext.ray._jobs import connect, transcribe_dataset
     except ImportError:
@@ -41,14 +40,13 @@ def run_on_ray(
             if not batch.skipped(job, digest, reporter):
                 todo[str(job.source)] = (job, digest)
         if todo:
-            if args.stand_in and not os.environ.get("OPENROUTER_API_KEY") and args.api_key_file is None:
-                os.environ["OPENROUTER_API_KEY"] = key  # the stand-in's: a local cluster's workers inherit it
+            if args.stand_in and not os.environ.get(KEY_VARIABLE) and args.api_key_file is None:
+                os.environ[KEY_VARIABLE] = key  # the stand-in's: a local cluster's workers inherit it
             try:
                 ray = connect(args.ray_address)
                 ds = ray.data.from_items([{"path": path} for path in todo])
                 results = transcribe_dataset(
-                    ds, server_url=server_url, retries=retries, rps=args.rps, concurrency=args.concurrency,
-                    timeout_ms=args.timeout * 1000 if args.timeout else None,
+                    ds, options=options, rps=args.rps, concurrency=args.concurrency,
                     api_key_file=None if args.api_key_file is None else str(args.api_key_file),
                     **batch.request,
                 )  # fmt: skip

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterator
 
 from openrouter_ext import OpenRouter, RetryConfig
-from openrouter_ext._config import DEFAULT_SERVER_URL
+from openrouter_ext._config import DEFAULT_SERVER_URL, KEY_VARIABLE, ClientOptions, read_api_key
 from openrouter_ext.errors import InvalidInputError
 
 from ._batch import Batch, Settings, Tally
@@ -23,22 +23,13 @@ STAND_IN_KEY = "stand-in"  # any key does for the built-in stand-in
 
 
 def _api_key(args: argparse.Namespace) -> str:
-    if args.api_key_file is not None:
-        try:
-            key: str = args.api_key_file.read_text(encoding="utf-8").strip()
-        except OSError as error:
-            raise Refused(
-                NO_KEY, f"cannot read --api-key-file {args.api_key_file}: {error.strerror}"
-            ) from None
-        if not key:
-            raise Refused(NO_KEY, f"--api-key-file {args.api_key_file} is empty")
-        return key
-    from_environment = os.environ.get("OPENROUTER_API_KEY", "").strip()
-    if from_environment:
-        return from_environment
-    if args.stand_in:
+    """The key, read by the SDK's one reader; any key does for the built-in stand-in."""
+    if args.stand_in and args.api_key_file is None and not os.environ.get(KEY_VARIABLE, "").strip():
         return STAND_IN_KEY
-    raise Refused(NO_KEY, "no API key: set OPENROUTER_API_KEY or pass --api-key-file FILE")
+    try:
+        return read_api_key(args.api_key_file, key_file_name="--api-key-file")
+    except InvalidInputError as error:
+        raise Refused(NO_KEY, error.problem + (f". {error.fix}" if error.fix else "")) from None
 
 
 @contextlib.contextmanager
@@ -80,14 +71,14 @@ def transcribe(args: argparse.Namespace) -> int:
                 raise Refused(BAD_ARGUMENTS, str(error)) from None
         server_url = held.enter_context(_server_url(args))
         try:
-            client = OpenRouter(
-                api_key=key,
+            options = ClientOptions(
                 server_url=server_url,
                 retries=retries,
                 timeout_ms=args.timeout * 1000 if args.timeout else None,
             )
         except InvalidInputError as error:
             raise Refused(BAD_ARGUMENTS, str(error)) from None
+        client = OpenRouter(api_key=key, options=options)
         batch = Batch(
             client,
             jobs,
@@ -101,7 +92,7 @@ def transcribe(args: argparse.Namespace) -> int:
 
         if args.engine == "ray":
             with client:
-                tally = run_on_ray(batch, args, server_url, retries, key)
+                tally = run_on_ray(batch, args, options, key)
         else:
 
             async def run() -> Tally:

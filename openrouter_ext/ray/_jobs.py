@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from openrouter_ext import OpenRouter, RetryConfig
 from openrouter_ext import _validation as check
-from openrouter_ext._recording._service import check_arguments
+from openrouter_ext._config import ClientOptions, read_api_key
+from openrouter_ext._recording._service import check_arguments as check_recording_arguments
 from openrouter_ext.errors import InvalidInputError
 
 from ._job_actor import JobActor
 from ._storage import is_uri, list_files
-from ._worker import Transcriber, WorkerSettings, read_key
+from ._worker import Transcriber, WorkerSettings
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -43,21 +43,6 @@ def _ray() -> Any:
     return ray
 
 
-def _check_key(api_key_file: str | None) -> None:
-    try:
-        key = read_key(api_key_file)
-    except OSError as error:
-        raise InvalidInputError("api_key_file", f"cannot be read: {error.strerror}") from None
-    if not key:
-        where = f"the key file {api_key_file}" if api_key_file else "OPENROUTER_API_KEY"
-        raise InvalidInputError(
-            "api_key",
-            f"is missing: {where} is empty or not set",
-            "Set OPENROUTER_API_KEY in the environment of every Ray node (before ray.init or ray start; "
-            "not in a runtime_env, which Ray logs), or pass api_key_file: a file on every node",
-        )
-
-
 def worker_settings(
     *,
     model: str,
@@ -66,22 +51,29 @@ def worker_settings(
     path_column: str = "path",
     rps: float | None = None,
     fields: Mapping[str, Any] | None = None,
+    options: ClientOptions | None = None,
     **client_options: Any,
 ) -> WorkerSettings:
-    """The settings every worker gets, checked as the workers will use them. ``client_options``:
-    ``OpenRouter()``'s (``server_url``, ``timeout_ms``, ``retries``, the app headers)."""
-    _check_key(api_key_file)
+    """The settings every worker gets, checked as the workers will use them: the key read as they
+    will read it, ``fields`` as ``transcribe()`` checks them. ``options`` and ``client_options``
+    (``ClientOptions``' fields: ``server_url``, ``timeout_ms``, ``retries``, ``http2``, the app
+    headers, over ``options``): the client's."""
+    read_api_key(api_key_file)
     request = {"model": model, **(fields or {})}
-    check_arguments(request)
+    check_recording_arguments(request)
     check.check_number("max_in_flight", max_in_flight, 1, whole=True)
     if rps is not None:
         check.check_number("rps", rps, 0, above=True)
-    options = {name: value for name, value in client_options.items() if value is not None}
-    OpenRouter(api_key="checking", **options).close()  # the client's own checks (any key will do)
+    _unknown(client_options)
     return WorkerSettings(
-        request=request, client_options=options, api_key_file=api_key_file,
-        max_in_flight=max_in_flight, rps=rps, path_column=path_column,
+        request=request, client_options=ClientOptions.of(options, **client_options),
+        api_key_file=api_key_file, max_in_flight=max_in_flight, rps=rps, path_column=path_column,
     )  # fmt: skip
+
+
+def _unknown(client_options: Mapping[str, Any]) -> None:
+    for name in client_options.keys() - ClientOptions.names():
+        raise InvalidInputError(name, "is not an option of the client (ClientOptions)")
 
 
 def transcribe_dataset(
@@ -93,12 +85,7 @@ def transcribe_dataset(
     rps: float | None = None,
     shared_budget: bool = True,
     num_cpus: float = DEFAULT_WORKER_CPUS,
-    server_url: str | None = None,
-    timeout_ms: float | None = None,
-    retries: RetryConfig | None = None,
-    http_referer: str | None = None,
-    x_open_router_title: str | None = None,
-    x_open_router_categories: str | None = None,
+    options: ClientOptions | None = None,
     api_key_file: str | None = None,
     path_column: str = "path",
     skip: Mapping[str, str] | None = None,
@@ -109,20 +96,24 @@ def transcribe_dataset(
     ``concurrency`` workers with at most ``max_in_flight`` files each.
 
     ``rps``: the job's request budget, held by one actor all workers ask (``shared_budget``, the
-    default: a 429's ``Retry-After`` slows every worker), or divided over the workers. ``fields``:
-    ``transcribe()``'s arguments (``language``, ``response_format``, ``max_chunk_seconds``, ...).
-    ``skip``: path → content id of results already written; those rows come out ``skipped``.
+    default: a 429's ``Retry-After`` slows every worker), or divided over the workers.
+    ``options``: the client's ``ClientOptions``; its fields may also be given one by one
+    (``server_url=``, ``timeout_ms=``, ``retries=``, ``http2=``, the app headers), over it.
+    ``fields``: the rest, ``transcribe()``'s arguments (``language``, ``response_format``,
+    ``max_chunk_seconds``, ...). ``skip``: path → content id of results already written; those
+    rows come out ``skipped``.
     """
     ray = _ray()
     check.check_number("concurrency", concurrency, 1, whole=True)
     if rps is not None:  # checked here: a shared budget never reaches worker_settings' own check
         check.check_number("rps", rps, 0, above=True)
     shared = rps is not None and shared_budget
+    names = ClientOptions.names()
     settings = worker_settings(
         model=model, max_in_flight=max_in_flight, api_key_file=api_key_file, path_column=path_column,
-        rps=None if rps is None or shared else rps / concurrency, fields=fields,
-        server_url=server_url, timeout_ms=timeout_ms, retries=retries, http_referer=http_referer,
-        x_open_router_title=x_open_router_title, x_open_router_categories=x_open_router_categories,
+        rps=None if rps is None or shared else rps / concurrency, options=options,
+        fields={name: value for name, value in fields.items() if name not in names},
+        **{name: value for name, value in fields.items() if name in names},
     )  # fmt: skip
     actor = ray.remote(JobActor).options(num_cpus=0).remote(rps if shared else None)
     return ds.map_batches(

@@ -7,26 +7,17 @@ recordings are read as streams, so they must be files), its content id computed 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import PurePosixPath
+from typing import IO, Any
 
-_BLOCK = 1 << 20
+from openrouter_ext._content import BLOCK, content_id, digest_of
 
 
 def is_uri(path: str) -> bool:
     return "://" in path
-
-
-def content_id(path: str) -> str:
-    """A stable id for a local file's content: its SHA-256 (the same file anywhere, the same id).
-    The command line's manifest records the same id, whichever engine ran the file."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as file:
-        while block := file.read(_BLOCK):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def fetch(path: str) -> tuple[str, str]:
@@ -37,17 +28,21 @@ def fetch(path: str) -> tuple[str, str]:
     from pyarrow import fs
 
     filesystem, inner = fs.FileSystem.from_uri(path)
-    digest = hashlib.sha256()
     handle, local = tempfile.mkstemp(prefix="openrouter-", suffix=PurePosixPath(inner).suffix)
     try:
         with os.fdopen(handle, "wb") as copy, filesystem.open_input_stream(inner) as source:
-            while block := source.read(_BLOCK):
-                digest.update(block)
-                copy.write(block)
+            identity = digest_of(_copied(source, copy))
     except BaseException:
         os.unlink(local)
         raise
-    return local, digest.hexdigest()
+    return local, identity
+
+
+def _copied(source: Any, copy: IO[bytes]) -> Iterator[bytes]:
+    """``source``'s blocks, each written to ``copy`` on the way."""
+    while block := source.read(BLOCK):
+        copy.write(block)
+        yield block
 
 
 def release(path: str, local: str) -> None:

@@ -17,18 +17,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import time
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import httpx
 
 from openrouter_ext import OpenRouter
-from openrouter_ext._config import DEFAULT_TIMEOUT
-from openrouter_ext._retrying import retry_after_seconds
+from openrouter_ext._config import DEFAULT_TIMEOUT, ClientOptions, read_api_key
+from openrouter_ext._retry_after import retry_after_seconds
 from openrouter_ext.errors import APIStatusError, IncompleteTranscriptError, OpenRouterError
 
 from ._budget import Budget, LocalBudget, SharedBudget
@@ -64,19 +62,11 @@ class WorkerSettings:
     """What every worker of a job is given: never the key."""
 
     request: Mapping[str, Any]  # transcribe()'s arguments but the audio
-    # OpenRouter()'s options but the key (server_url, timeout_ms, retries, the app headers), as given
-    client_options: Mapping[str, Any] = attrs.field(factory=dict)
+    client_options: ClientOptions = attrs.field(factory=ClientOptions)
     api_key_file: str | None = None
     max_in_flight: int = 4
     rps: float | None = None  # this worker's share of the job's budget, when not shared
     path_column: str = "path"
-
-
-def read_key(api_key_file: str | None) -> str:
-    """The key from the key file if one is named, else from ``$OPENROUTER_API_KEY`` ("" if none)."""
-    if api_key_file is not None:
-        return Path(api_key_file).read_text(encoding="utf-8").strip()
-    return os.environ.get("OPENROUTER_API_KEY", "")
 
 
 def _failed(path: str, identity: str, error: BaseException, attempts: int, latency: float) -> dict[str, Any]:
@@ -148,7 +138,9 @@ class Transcriber:
     def _client_for(self, http: httpx.AsyncClient) -> OpenRouter:
         settings = self._settings
         return OpenRouter(
-            api_key=lambda: read_key(settings.api_key_file), async_client=http, **settings.client_options
+            api_key=lambda: read_api_key(settings.api_key_file),
+            async_client=http,
+            options=settings.client_options,
         )
 
     async def _all(self, paths: Sequence[str]) -> list[dict[str, Any]]:
@@ -157,7 +149,9 @@ class Transcriber:
                 "request": [self._before_send],
                 "response": [self._answered],
             }
-            self._http = httpx.AsyncClient(timeout=DEFAULT_TIMEOUT, event_hooks=hooks)
+            self._http = httpx.AsyncClient(
+                timeout=DEFAULT_TIMEOUT, event_hooks=hooks, http2=self._settings.client_options.http2
+            )
             self._client = self._client_factory(self._http)
         gate = asyncio.Semaphore(self._settings.max_in_flight)
         # Rows of this batch that a worker which died on it finished (Ray runs the batch again here).
