@@ -12,9 +12,9 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from _tools import load_tool
 from conftest import API_KEY
 
 from openrouter_ext import _config
@@ -24,15 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = str(Path(sys.executable).with_name("openrouter-stt"))
 
 
-def _tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("readme_examples", ROOT / "tools" / "readme_examples.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-README = _tool()
+README = load_tool("readme_examples")
 
 
 @pytest.fixture

@@ -6,15 +6,14 @@ STT operation of 2026-08-22 beside operations and components a cut must leave ou
 from __future__ import annotations
 
 import copy
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 import yaml
+from _tools import load_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "tests" / "spec_fixtures" / "vendor-2026-08-22.yaml"
@@ -22,16 +21,7 @@ REFERENCE_PATH = ROOT / "tests" / "contract" / "openrouter-stt.reference.yaml"
 STT = "/audio/transcriptions"
 
 
-def _tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("spec_tool", ROOT / "tools" / "spec.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["spec_tool"] = module  # attrs resolves the module's classes by name
-    spec.loader.exec_module(module)
-    return module
-
-
-tool = _tool()
+tool = load_tool("spec")
 
 
 def reference() -> dict[str, Any]:
@@ -195,6 +185,10 @@ def test_update_writes_the_new_reference_keeps_local_additions_and_reports(
     assert "kept local additions the vendor's document lacks: header parameter HTTP-Referer" in printed
     assert "+ added: (application/json) prompt: string" in printed and "0 breaking" in printed
     assert "what openapi.yaml does not have yet" in printed
+    # built from the drift check's findings against the new reference (not the one on disk before)
+    assert printed.split("what openapi.yaml does not have yet")[1].splitlines()[1:2] == [
+        "  STTRequest.prompt: property is missing"
+    ]
 
 
 def test_updating_to_the_same_document_changes_not_a_byte(tmp_path: Path) -> None:
