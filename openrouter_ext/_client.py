@@ -5,14 +5,64 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self, Unpack
 
 import httpx
 
 from ._config import KEY_VARIABLE, APIKey, ClientConfig, ClientOptions
-from ._recording._api import RecordingStt
 from ._retry import RetryConfig
+from ._stt import Stt
 from ._transport import Transport
+
+if TYPE_CHECKING:
+    from ._recording._params import RecordingParams
+    from ._recording._transcript import Transcript
+
+
+class SpeechToText:
+    """``client.stt``: the single calls of ``POST /audio/transcriptions`` (an ``Stt``'s, as they are)
+    and, over them, ``transcribe()`` for a recording of any length.
+
+    ``create_transcription``, ``create_transcription_multipart``, their ``_async`` twins and
+    ``with_raw_response`` are the ``Stt``'s own; the recording service is given that ``Stt`` and
+    makes its requests through those calls only. It loads at the first ``transcribe()``: a program
+    that only makes single calls never pays for the cutting and merging machinery (≈ 20 ms).
+    """
+
+    def __init__(self, calls: Stt) -> None:
+        self._calls = calls
+        self.with_raw_response = calls.with_raw_response
+        self.create_transcription = calls.create_transcription
+        self.create_transcription_async = calls.create_transcription_async
+        self.create_transcription_multipart = calls.create_transcription_multipart
+        self.create_transcription_multipart_async = calls.create_transcription_multipart_async
+
+    def transcribe(self, **params: Unpack[RecordingParams]) -> Transcript:
+        """A recording of any length as one timed ``Transcript``.
+
+        Takes ``create_transcription``'s arguments (applied to every part), and
+        ``max_chunk_seconds`` (600), ``max_chunk_bytes`` (24,000,000): the most one request may
+        hold; ``concurrency`` (4): parts in flight at once; ``on_progress``: a function called
+        with (seconds transcribed, seconds in all) as parts finish; ``on_chunk``: a function called
+        with each part's ``Chunk`` as it is answered (to save it); ``reuse_chunks``: chunks an
+        earlier call answered for the same audio and arguments (``IncompleteTranscriptError``'s
+        ``transcript.chunks``, or saved ones read back with ``Chunk.from_dict``): a part they cover
+        is not sent again.
+
+        Audio that fits one request goes as one; longer audio is cut at its silences (this needs
+        the ``audio`` extra). A part that still fails after its retries raises
+        ``IncompleteTranscriptError`` once every other part is done, with the transcript of the rest.
+        """
+        from ._recording import _service
+
+        return _service.transcribe(self._calls, params)
+
+    async def transcribe_async(self, **params: Unpack[RecordingParams]) -> Transcript:
+        """``transcribe`` for async code (asyncio or trio): parts are read and cut in a worker
+        thread, and sent from the event loop."""
+        from ._recording import _service
+
+        return await _service.transcribe_async(self._calls, params)
 
 
 class OpenRouter:
@@ -61,7 +111,7 @@ class OpenRouter:
         )  # fmt: skip
         self._config = ClientConfig(key, options)
         self._transport = Transport(client, async_client, http2=options.http2)
-        self.stt = RecordingStt(self._config, self._transport)
+        self.stt = SpeechToText(Stt(self._config, self._transport))
 
     @property
     def options(self) -> ClientOptions:

@@ -13,15 +13,15 @@ its output are adapted here, and only here:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from typing import Any
 
 from openrouter_ext_generated.api.stt import create_audio_transcriptions
 from openrouter_ext_generated.models import CreateAudioTranscriptionsFilesBody
 from openrouter_ext_generated.types import UNSET, RequestFiles
 
+from . import _json_body as json_body
 from ._config import APP_HEADER_OPTIONS, ClientConfig, check_options
-from ._params import JSONRequest, MultipartRequest
+from ._json_body import JSONRequest
+from ._multipart import MultipartRequest
 from ._transport import Call, SizedStream
 
 
@@ -32,34 +32,6 @@ def _multipart(body: CreateAudioTranscriptionsFilesBody, files: RequestFiles) ->
         (name, (None, json.dumps(booleans[name]).encode(), part[2])) if name in booleans else (name, part)
         for name, part in files
     ]
-
-
-# Local audio at least this long is base64-encoded a chunk at a time while it is sent (memory stays
-# bounded whatever its size); shorter audio is encoded at once into the body.
-STREAMED_FROM = 64 * 1024
-_JSON = json.JSONEncoder(separators=(",", ":"), allow_nan=False)  # made once: json.dumps makes one per call
-
-
-def _json_content(request: JSONRequest, generated_json: Any) -> bytes | SizedStream:
-    """The JSON body; with local audio from ``STREAMED_FROM`` bytes on, a stream that base64-encodes
-    it a chunk at a time while it is sent (never a full copy of either), its length known in advance."""
-    text = _JSON.encode(generated_json).encode()
-    audio, inline = request.audio, request.inline
-    if audio is None and inline is None:
-        return text
-    prefix, _, suffix = text.partition(request.placeholder.encode())
-    if inline is not None:
-        return SizedStream(len(prefix) + len(inline) + len(suffix), lambda: (prefix, inline, suffix))
-    assert audio is not None
-    if audio.size < STREAMED_FROM:  # one body, one send: no chunk generator to drive
-        return b"".join((prefix, *audio.iter_base64(), suffix))
-
-    def chunks() -> Iterator[bytes]:
-        yield prefix
-        yield from audio.iter_base64()
-        yield suffix
-
-    return SizedStream(len(prefix) + audio.base64_size + len(suffix), chunks)
 
 
 def prepare(request: JSONRequest | MultipartRequest, config: ClientConfig) -> Call:
@@ -74,7 +46,7 @@ def prepare(request: JSONRequest | MultipartRequest, config: ClientConfig) -> Ca
     content: bytes | SizedStream | None = None
     files = None
     if isinstance(request, JSONRequest):
-        content = _json_content(request, generated["json"])
+        content = json_body.content(request, generated["json"])
     else:
         assert isinstance(body, CreateAudioTranscriptionsFilesBody)
         headers.pop("Content-Type")  # the pinned boundary; httpx writes a random one

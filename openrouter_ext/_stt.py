@@ -6,21 +6,55 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextlib import ExitStack
-from typing import Unpack
+from typing import Any, Unpack
 
 from openrouter_ext_generated.models import STTResponse
 
-from ._config import ClientConfig
-from ._params import (
-    MultipartTranscriptionParams,
-    TranscriptionParams,
-    multipart_request,
-    transcription_request,
-)
+from . import _json_body as json_body
+from ._audio_input import local_audio
+from ._config import ClientConfig, check_options
+from ._multipart import MultipartRequest, form, multipart_request
+from ._params import MultipartTranscriptionParams, TranscriptionParams
 from ._request import prepare
 from ._response import APIResponse
 from ._transport import Transport
+from ._wire import arguments, input_audio, is_spec_form, is_url
+
+
+def goes_as_given(source: Any) -> bool:
+    """Whether ``input_audio`` is sent as it is, never read here: a URL, or the spec's own form."""
+    return is_url(source) or is_spec_form(source)
+
+
+def check_transcription_arguments(params: Mapping[str, Any]) -> None:
+    """``create_transcription``'s arguments, all but ``input_audio`` (which may be absent), checked by
+    the rules the call applies to them: for a layer that makes calls later (parts of a recording, Ray
+    workers) and must refuse bad arguments before reading any audio."""
+    checked = arguments(params, audio=False)
+    check_options(checked.options)
+
+
+def transcription_request(
+    kwargs: Mapping[str, Any], opened: ExitStack
+) -> json_body.JSONRequest | MultipartRequest:
+    """``create_transcription``'s arguments as the request to send (files it opens go on ``opened``):
+    the spec's form or a URL as JSON; local audio as multipart when that body fits the API's limit,
+    else as base64 JSON (``send_as`` forces either)."""
+    checked = arguments(kwargs)
+    source, fields, options = checked.source, checked.fields, checked.options
+    if goes_as_given(source):
+        spec_form = input_audio({"url": source} if is_url(source) else source)
+        if checked.audio_format is not None:
+            spec_form["format"] = checked.audio_format
+        return json_body.given_audio_request(fields, options, spec_form)
+    audio = local_audio("input_audio", source, checked.audio_format)
+    if checked.send_as != "json":
+        body = form({**fields, **options, "file": audio})
+        if checked.send_as == "multipart" or body.fits():
+            return body.opened(opened)
+    return json_body.local_audio_request(fields, options, audio)
 
 
 class SttWithRawResponse:

@@ -351,12 +351,9 @@ def _check_fields(
             check_limits(name, body[name], limits.get(name, {}))
 
 
-def check_json_body(body: Mapping[str, Any]) -> None:
-    """Check an ``STTRequest`` JSON body (as a dict)."""
-    for name in ("model", "input_audio"):
-        if name not in body:
-            raise InvalidInputError(name, "is required")
-    _check_fields(body, JSON_FIELDS, JSON_LIMITS)
+def check_json_fields(fields: Mapping[str, Any]) -> None:
+    """Check the fields of an ``STTRequest`` JSON body that are given (as a dict, in wire form)."""
+    _check_fields(fields, JSON_FIELDS, JSON_LIMITS)
 
 
 def check_json_text(field: str, value: Any, check: Callable[[str, Any], None]) -> None:

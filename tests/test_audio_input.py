@@ -22,8 +22,9 @@ from conftest import API_KEY, MODEL, Pipe
 
 from openrouter_ext import BackoffStrategy, InvalidInputError, OpenRouter, RetryConfig
 from openrouter_ext._audio_input import sniff_format
-from openrouter_ext._params import transcription_request
-from openrouter_ext._request import STREAMED_FROM, prepare
+from openrouter_ext._json_body import STREAMED_FROM
+from openrouter_ext._request import prepare
+from openrouter_ext._stt import transcription_request
 from openrouter_ext._transport import SizedStream
 from openrouter_ext.testing import SCENARIO_HEADER, RecordedRequest, StandIn, sine_wav
 from openrouter_ext.testing._contract import multipart_parts, part_name

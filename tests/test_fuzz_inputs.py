@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from openrouter_ext import InvalidInputError, OpenRouter, RetryConfig
-from openrouter_ext._params import MultipartTranscriptionParams, TranscriptionParams, _form
+from openrouter_ext._multipart import form as _form
+from openrouter_ext._params import MultipartTranscriptionParams, TranscriptionParams
 from openrouter_ext.testing import sine_wav
 
 WAV = sine_wav(0.05)

@@ -66,6 +66,7 @@ def test_a_first_call_that_succeeds_loads_only_what_it_uses() -> None:
     later = (
         "tenacity",
         "openrouter_ext._retrying",
+        "openrouter_ext._recording",
         "openrouter_ext._recording._service",
         "openrouter_ext_generated.client",
         "difflib",

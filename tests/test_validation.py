@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import binascii
 import math
+from contextlib import ExitStack
 from typing import Any
 
+import httpx
 import pytest
 import yaml
 from _contract import SPEC_PATH
+from conftest import API_KEY
 from hypothesis import given
 from hypothesis import strategies as st
 
-from openrouter_ext import InvalidInputError
+from openrouter_ext import InvalidInputError, OpenRouter
 from openrouter_ext import _validation as check
+from openrouter_ext._stt import check_transcription_arguments, transcription_request
 
 SPEC = yaml.safe_load(SPEC_PATH.read_text())
 OPERATION = SPEC["paths"]["/audio/transcriptions"]["post"]["requestBody"]["content"]
@@ -189,8 +193,8 @@ def test_each_refusal_says_what_is_wrong_and_how_to_fix_it(
     ],
 )
 def test_a_json_body_names_its_missing_field(body: dict[str, Any], message: str) -> None:
-    with pytest.raises(InvalidInputError, match=f"^{message}$"):
-        check.check_json_body(body)
+    with pytest.raises(InvalidInputError, match=f"^{message}$"), ExitStack() as opened:
+        transcription_request(body, opened)
 
 
 @pytest.mark.parametrize(
@@ -272,3 +276,56 @@ def test_the_base64_scan_agrees_with_a_strict_decoder(text: str) -> None:
 
     if text.rstrip("="):  # all padding is refused earlier, as "empty"
         assert (check._ascii_base64(text) is not None) == decodes(text)
+
+
+BAD_CALL_ARGUMENTS = [
+    {"model": ""},
+    {"model": "m", "temperature": "hot"},
+    {"model": "m", "language": " "},
+    {"model": "m", "response_format": "srt"},
+    {"model": "m", "timestamp_granularities": ["second"]},
+    {"model": "m", "keyterms": "one"},
+    {"model": "m", "session_id": "s" * 257},
+    {"model": "m", "provider": {"options": []}},
+    {"model": "m", "trace": {"trace_id": 1}},
+    {"model": "m", "diarize": "yes"},
+    {"model": "m", "send_as": "xml"},
+    {"model": "m", "audio_format": "wave"},
+    {"model": "m", "languag": "en"},
+    {"model": "m", "timeout_ms": -1},
+    {"model": "m", "http_headers": {"bad name": "x"}},
+    {"model": "m", "server_url": "ftp://example.com"},
+    {"language": "en"},
+]
+
+
+@pytest.mark.parametrize("bad", BAD_CALL_ARGUMENTS, ids=lambda bad: ",".join(bad))
+def test_the_exported_argument_check_refuses_what_the_call_refuses(bad: dict[str, Any]) -> None:
+    """``check_transcription_arguments`` (what the recording layer and Ray check with, no audio
+    needed) gives the very refusal ``create_transcription`` gives, before anything is sent."""
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json={"text": ""})
+
+    transport = httpx.MockTransport(answer)
+    with OpenRouter(api_key=API_KEY, client=httpx.Client(transport=transport)) as client:
+        with pytest.raises(InvalidInputError) as by_the_call:
+            client.stt.create_transcription(input_audio={"data": "UklGRiQAAABXQVZF", "format": "wav"}, **bad)
+    with pytest.raises(InvalidInputError) as by_the_check:
+        check_transcription_arguments(bad)
+    assert (by_the_check.value.field, str(by_the_check.value)) == (
+        by_the_call.value.field,
+        str(by_the_call.value),
+    )
+    assert sent == []
+
+
+def test_the_exported_argument_check_passes_what_the_call_takes() -> None:
+    good = {"model": "m", "language": "en", "temperature": 0.2, "response_format": "verbose_json",
+            "timestamp_granularities": ["word"], "keyterms": ["OpenRouter"], "diarize": True,
+            "provider": {"options": {"openai": {"prompt": "x"}}}, "audio_format": "wav", "send_as": "json",
+            "timeout_ms": 1000, "http_headers": {"X-Trace": "1"}}  # fmt: skip
+    check_transcription_arguments(good)
+    check_transcription_arguments({**good, "input_audio": "never read: only the other arguments are checked"})

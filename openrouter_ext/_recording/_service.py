@@ -15,7 +15,6 @@ import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import ExitStack
 from typing import Any
 
 import attrs
@@ -23,15 +22,8 @@ from openrouter_ext_generated.models import STTResponse
 
 from openrouter_ext import _validation as check
 from openrouter_ext._audio_input import LocalAudio, local_audio
-from openrouter_ext._config import check_options
-from openrouter_ext._params import (
-    is_spec_form,
-    is_url,
-    split_options,
-    transcription_request,
-)
 from openrouter_ext._response import APIResponse
-from openrouter_ext._stt import Stt
+from openrouter_ext._stt import Stt, check_transcription_arguments, goes_as_given
 from openrouter_ext.errors import IncompleteTranscriptError, InvalidInputError, OpenRouterError
 from openrouter_ext.errors import PayloadTooLargeResponseError as TooLarge
 
@@ -50,7 +42,6 @@ _SHORTEST_TO_CUT_AGAIN = 2.0  # seconds: a part answered 413 that is shorter fai
 Progress = Callable[[float, float], object]
 ChunkDone = Callable[[Chunk], object]
 _SAME_TIME = 1e-6  # seconds: a reused chunk's times come back from JSON exactly, or nearly
-_CHECKED_AUDIO = b"fLaC" + bytes(60)  # stands for the audio while the other arguments are checked
 
 
 @attrs.frozen
@@ -75,9 +66,9 @@ def _callable(field: str, value: Any, shape: str) -> Any:
     return value
 
 
-def _plan(params: Mapping[str, Any], *, measure: bool = True) -> _Plan:
-    """Everything checked before anything is read or sent; with ``measure``, the audio's length
-    read from its header (once: whether it fits one request, and how to cut it, both need it)."""
+def _plan(params: Mapping[str, Any], *, need_audio: bool = True) -> _Plan:
+    """Everything checked before anything is read or sent, and the audio's length read from its
+    header (once: whether it fits one request, and how to cut it, both need it)."""
     call = dict(params)
     max_seconds = call.pop("max_chunk_seconds", DEFAULT_MAX_CHUNK_SECONDS)
     check.check_number("max_chunk_seconds", max_seconds, 1.0)
@@ -94,26 +85,23 @@ def _plan(params: Mapping[str, Any], *, measure: bool = True) -> _Plan:
             "must be a list of Chunk (a Transcript's .chunks, or Chunk.from_dict of saved ones)",
         )
     source = call.pop("input_audio", None)
-    if source is None:
+    if source is None and need_audio:
         raise InvalidInputError("input_audio", "is required")
-    # Every other argument checked now, as create_transcription will check it for each part.
-    with ExitStack() as opened:
-        transcription_request({**call, "input_audio": _CHECKED_AUDIO, "audio_format": "flac"}, opened)
-    check_options(split_options(call)[1])
+    check_transcription_arguments(call)  # every other argument, as each part's call will check it
     audio = None
-    if not (is_url(source) or is_spec_form(source)):  # else it goes as it is, in one request
+    if source is not None and not goes_as_given(source):  # else it goes as it is, in one request
         audio = local_audio("input_audio", source, call.pop("audio_format", None))
     answered = tuple(chunk for chunk in reuse if chunk.done)
     return _Plan(
         call, audio, source, max_seconds, max_bytes, concurrency, on_progress, on_chunk, answered,
-        seconds=probe(audio) if audio is not None and measure else None,
+        seconds=probe(audio) if audio is not None else None,
     )  # fmt: skip
 
 
 def check_arguments(params: Mapping[str, Any]) -> None:
     """``transcribe()``'s arguments but the audio, checked as a call checks them (for a caller
     that will make the calls elsewhere: Ray workers)."""
-    _plan({**params, "input_audio": _CHECKED_AUDIO}, measure=False)
+    _plan({name: value for name, value in params.items() if name != "input_audio"}, need_audio=False)
 
 
 def _as_input(audio: LocalAudio) -> Any:
