@@ -17,7 +17,7 @@ from ._version import __version__
 
 if TYPE_CHECKING:  # what type checkers and editors see; at run time each name loads on first use
     from openrouter_ext_generated.models import STTResponse, STTSegment, STTUsage, STTWord
-    from openrouter_ext_generated.types import File
+    from openrouter_ext_generated.types import UNSET, File, Unset
 
     from . import errors, subtitles, utils
     from ._client import OpenRouter
@@ -63,6 +63,8 @@ _HOMES = {
     "STTWord": "openrouter_ext_generated.models",
     "Transcript": "._recording._transcript",
     "TranscriptionParams": "._params",
+    "UNSET": "openrouter_ext_generated.types",
+    "Unset": "openrouter_ext_generated.types",
 }
 _SUBMODULES = ("errors", "subtitles", "utils")
 
@@ -90,6 +92,8 @@ __all__ = [  # spelled out for type checkers and linters; a test keeps it equal 
     "STTWord",
     "Transcript",
     "TranscriptionParams",
+    "UNSET",
+    "Unset",
     "__version__",
     "errors",
     "subtitles",

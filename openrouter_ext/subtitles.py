@@ -10,15 +10,21 @@ Each segment's text is wrapped to lines of at most ``max_line`` characters (42),
 into several, its time shared out by their length in characters. A segment with a speaker
 (``speaker_label``, else ``speaker``, as diarization gives them) is marked as WebVTT voice
 (``<v Speaker 1>``) or, in SRT, as a ``Speaker 1:`` prefix on its first cue.
+
+A response without timed segments (asked for ``json``, or from a model that gives none) raises
+``InvalidInputError`` saying so: never an empty file that looks like a transcript with no speech.
+A response whose ``segments`` is an empty list (nothing was said) gives subtitles with no cue.
 """
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sized
 from typing import Any
 
 import attrs
+
+from .errors import InvalidInputError
 
 __all__ = ["MAX_LINE", "MAX_LINES", "Cue", "cues", "to_srt", "to_vtt"]
 
@@ -48,18 +54,37 @@ def _speaker(segment: Any) -> str | None:
     return f"Speaker {number}" if isinstance(number, int) else None
 
 
+_NO_TIMES_FIX = (
+    "Ask for response_format='verbose_json' (with timestamp_granularities=['segment']) from a model "
+    "that gives timestamps, or pass timed segments, e.g. [(start, end, text), ...]"
+)
+
+
 def _timed(segments: Any) -> Iterable[tuple[float, float, str, str | None]]:
     """(start, end, text, speaker) of each segment: of a response or transcript (its ``segments``),
-    or of an iterable of segment models, mappings or ``(start, end, text)`` tuples."""
+    or of an iterable of segment models, mappings or ``(start, end, text)`` tuples. A response
+    without segments, or a segment without its times, is refused: subtitles of it would be empty,
+    or would drop words."""
     found = getattr(segments, "segments", segments)
-    for segment in found if isinstance(found, Iterable) else ():
+    text = getattr(segments, "text", None)  # a response's or a transcript's
+    if not isinstance(found, Iterable) or isinstance(found, str | bytes):
+        what = "the response has no timed segments" if text is not None else (
+            f"must be a response, a transcript or a list of segments, got {type(segments).__name__}")  # fmt: skip
+        raise InvalidInputError("segments", what, _NO_TIMES_FIX)
+    if isinstance(text, str) and text.strip() and isinstance(found, Sized) and not len(found):
+        raise InvalidInputError("segments", f"the {type(segments).__name__} has text but no timed segments",
+                                _NO_TIMES_FIX)  # fmt: skip
+    for index, segment in enumerate(found):
         if isinstance(segment, tuple):
             start, end, text = segment
             yield float(start), float(end), str(text), None
-        else:
-            start, end, text = (_field(segment, name) for name in ("start", "end", "text"))
-            if start is not None and end is not None and isinstance(text, str):
-                yield float(start), float(end), text, _speaker(segment)
+            continue
+        start, end, text = (_field(segment, name) for name in ("start", "end", "text"))
+        if start is None or end is None or not isinstance(text, str):
+            missing = [name for name, value in (("start", start), ("end", end)) if value is None]
+            problem = f"has no {' or '.join(missing)}" if missing else "has no text"
+            raise InvalidInputError(f"segments[{index}]", problem, _NO_TIMES_FIX)
+        yield float(start), float(end), text, _speaker(segment)
 
 
 def cues(segments: Any, *, max_line: int = MAX_LINE, max_lines: int = MAX_LINES) -> list[Cue]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import srt
 import webvtt
 from openrouter_ext_generated.models import STTResponse, STTSegment
 
+from openrouter_ext import InvalidInputError
 from openrouter_ext.subtitles import MAX_LINE, MAX_LINES, cues, to_srt, to_vtt
 
 
@@ -61,5 +63,28 @@ def test_every_input_form_gives_the_same_subtitles() -> None:
     response = STTResponse.from_dict({"text": "...", "segments": SEGMENTS})
     models = [STTSegment.from_dict(segment) for segment in SEGMENTS]
     assert to_srt(response) == to_srt(models) == to_srt(SEGMENTS)
-    untimed = [{"text": "no times"}, {"start": 0.0, "end": 1.0, "text": 7}]
-    assert to_srt(untimed) == "\n" and to_vtt(untimed) == "WEBVTT\n\n"
+    assert to_srt([]) == "\n" and to_vtt([]) == "WEBVTT\n\n"  # nothing said: no cue
+
+
+@pytest.mark.parametrize(
+    ("given", "field", "problem"),
+    [
+        (
+            STTResponse.from_dict({"text": "said, but not timed"}),
+            "segments",
+            "the response has no timed segments",
+        ),
+        ([{"text": "no times"}], "segments[0]", "has no start or end"),
+        ([{"start": 0.0, "end": 1.0, "text": "a"}, {"start": 1.0, "text": "b"}], "segments[1]", "has no end"),
+        ([{"start": 0.0, "end": 1.0, "text": 7}], "segments[0]", "has no text"),
+        ("0 1 text", "segments", "got str"),
+    ],
+)
+def test_subtitles_of_what_has_no_times_are_refused_with_the_fix(
+    given: Any, field: str, problem: str
+) -> None:
+    for render in (to_srt, to_vtt):
+        with pytest.raises(InvalidInputError) as caught:
+            render(given)
+        assert caught.value.field == field and problem in caught.value.problem
+        assert "verbose_json" in caught.value.fix

@@ -7,11 +7,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 import srt
 import webvtt
 from openrouter_ext_generated.models import STTResponse
 
-from openrouter_ext import errors
+from openrouter_ext import InvalidInputError, errors
 from openrouter_ext._recording._transcript import Chunk, merge
 
 
@@ -111,3 +112,18 @@ def test_the_transcript_is_json_ready_and_makes_subtitles() -> None:
     cues = list(srt.parse(transcript.to_srt(), ignore_errors=False))
     assert cues[2].start.total_seconds() == 601.75
     assert len(webvtt.from_string(transcript.to_vtt())) == 5
+
+
+def test_a_transcript_of_untimed_parts_refuses_to_make_empty_subtitles() -> None:
+    transcript = merge(
+        [Chunk(0, 0.0, 5.0, response=STTResponse.from_dict({"text": "no times here"}))], duration=5.0
+    )
+    assert transcript.text == "no times here" and transcript.segments == []
+    for render in (transcript.to_srt, transcript.to_vtt):
+        with pytest.raises(InvalidInputError, match="Transcript has text but no timed segments") as caught:
+            render()
+        assert "verbose_json" in caught.value.fix
+    silent = merge(
+        [Chunk(0, 0.0, 5.0, response=STTResponse.from_dict({"text": "", "segments": []}))], duration=5.0
+    )
+    assert silent.to_srt() == "\n"  # nothing said: no cue, and no error

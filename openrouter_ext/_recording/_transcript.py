@@ -111,10 +111,10 @@ class Transcript:
         return [chunk for chunk in self.chunks if not chunk.done]
 
     def to_srt(self, *, max_line: int = subtitles.MAX_LINE, max_lines: int = subtitles.MAX_LINES) -> str:
-        return subtitles.to_srt(self.segments, max_line=max_line, max_lines=max_lines)
+        return subtitles.to_srt(self, max_line=max_line, max_lines=max_lines)
 
     def to_vtt(self, *, max_line: int = subtitles.MAX_LINE, max_lines: int = subtitles.MAX_LINES) -> str:
-        return subtitles.to_vtt(self.segments, max_line=max_line, max_lines=max_lines)
+        return subtitles.to_vtt(self, max_line=max_line, max_lines=max_lines)
 
     def to_response(self) -> STTResponse:
         """The transcript in the shape of one call's answer: exactly that answer when the audio
