@@ -69,6 +69,7 @@ _HOMES = {
 _SUBMODULES = ("errors", "subtitles", "utils")
 
 __all__ = [  # spelled out for type checkers and linters; a test keeps it equal to the names above
+    "UNSET",
     "APIConnectionError",
     "APIResponse",
     "APIStatusError",
@@ -92,7 +93,6 @@ __all__ = [  # spelled out for type checkers and linters; a test keeps it equal 
     "STTWord",
     "Transcript",
     "TranscriptionParams",
-    "UNSET",
     "Unset",
     "__version__",
     "errors",

@@ -129,7 +129,9 @@ class OpenRouter:
         raise TypeError("an OpenRouter client is not picklable: create one per process")
 
     def close(self) -> None:
-        """Close the owned sync connection pool (an async pool needs ``aclose()`` / ``async with``)."""
+        """Close every owned connection pool. The async one is closed already when the event loop
+        that used it has ended (``asyncio.run``/``trio.run`` end it); from inside that loop, it is
+        closed there as soon as the loop runs again (``aclose()`` / ``async with`` wait for it)."""
         self._transport.close()
 
     async def aclose(self) -> None:

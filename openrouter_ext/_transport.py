@@ -8,12 +8,13 @@ to retry and reading the response are shared.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import sys
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -208,8 +209,24 @@ def _log_retry(state: tenacity.RetryCallState) -> None:
     logger.info("retrying in %.2f s after attempt %d: %s", state.upcoming_sleep, state.attempt_number, error)
 
 
+async def _closed_when_the_loop_ends(client: httpx.AsyncClient) -> AsyncGenerator[None, None]:
+    """Started once and left suspended: the event loop finalizes unfinished async generators as it
+    shuts down (``asyncio.run`` and ``trio.run`` both do), which runs this ``finally`` while the loop
+    can still close the pool's connections. A pool outliving its loop could neither be closed nor
+    reused (its sockets belong to that loop)."""
+    try:
+        yield
+    finally:
+        await client.aclose()
+
+
 class Transport:
-    """Owns (or borrows) the httpx clients and sends prepared calls through the retry policy."""
+    """Owns (or borrows) the httpx clients and sends prepared calls through the retry policy.
+
+    An owned async client belongs to the event loop that first used it: it is closed when that loop
+    ends (or by ``aclose()``, or by ``close()`` from that loop), and the next event loop to send gets
+    a new one, so one ``OpenRouter`` serves ``asyncio.run()`` after ``asyncio.run()``.
+    """
 
     def __init__(
         self, client: httpx.Client | None, async_client: httpx.AsyncClient | None, *, http2: bool = False
@@ -218,6 +235,8 @@ class Transport:
         self._client, self._owns_client = client, client is None
         self._async_client, self._owns_async_client = async_client, async_client is None
         self._lock = threading.Lock()
+        self._closer: AsyncGenerator[None, None] | None = None  # held: the loop holds it only weakly
+        self._closing: set[Any] = set()  # tasks closing the async pool, held until they are done
 
     def _sync(self) -> httpx.Client:
         with self._lock:  # created on first use: a sync-only program never builds the async one
@@ -225,13 +244,18 @@ class Transport:
                 self._client = httpx.Client(timeout=DEFAULT_TIMEOUT, http2=self._http2, headers=SDK_HEADERS)
             return self._client
 
-    def _async(self) -> httpx.AsyncClient:
+    async def _async(self) -> httpx.AsyncClient:
         with self._lock:
-            if self._async_client is None:
-                self._async_client = httpx.AsyncClient(
-                    timeout=DEFAULT_TIMEOUT, http2=self._http2, headers=SDK_HEADERS
-                )
-            return self._async_client
+            if self._async_client is not None and not (
+                self._owns_async_client and self._async_client.is_closed
+            ):
+                return self._async_client
+            client = self._async_client = httpx.AsyncClient(
+                timeout=DEFAULT_TIMEOUT, http2=self._http2, headers=SDK_HEADERS
+            )
+            closer = self._closer = _closed_when_the_loop_ends(client)
+        await closer.__anext__()
+        return client
 
     def send(self, call: Call, parse: Callable[[dict[str, Any]], T]) -> APIResponse[T]:
         """Send ``call`` under its retry policy; ``parse`` reads the 2XX body (see ``APIResponse``)."""
@@ -249,7 +273,7 @@ class Transport:
 
     async def send_async(self, call: Call, parse: Callable[[dict[str, Any]], T]) -> APIResponse[T]:
         """``send`` on the async client."""
-        client = self._async()
+        client = await self._async()
         request = _build_request(client, call, owned=self._owns_async_client)
 
         async def attempt(number: int) -> APIResponse[T]:
@@ -262,12 +286,36 @@ class Transport:
         return await _retry.call_async(call.retries, attempt, before_sleep=_log_retry)
 
     def close(self) -> None:
+        """Close the owned sync pool, and the owned async pool: it is closed already when the event
+        loop that used it has ended; when this thread runs that loop now, it is closed there soon."""
         if self._owns_client and self._client is not None:
             self._client.close()
             self._client = None
+        closer = self._closer
+        if closer is None or self._async_client is None or self._async_client.is_closed:
+            return
+        if _running_asyncio():
+            import asyncio
+
+            task = asyncio.get_running_loop().create_task(self._finish(closer))
+            self._closing.add(task)
+            task.add_done_callback(self._closing.discard)
+        elif "trio" in sys.modules:
+            import trio
+
+            with contextlib.suppress(RuntimeError):  # not in trio.run either: nothing runs the pool
+                trio.lowlevel.spawn_system_task(self._finish, closer)
 
     async def aclose(self) -> None:
-        self.close()
-        if self._owns_async_client and self._async_client is not None:
-            await self._async_client.aclose()
-            self._async_client = None
+        """Close every owned connection pool."""
+        if self._owns_client and self._client is not None:
+            self._client.close()
+            self._client = None
+        if self._closer is not None:
+            await self._finish(self._closer)
+
+    async def _finish(self, closer: AsyncGenerator[None, None]) -> None:
+        """Run the closer's ``finally`` now (closing its pool), rather than at the loop's end."""
+        if self._closer is closer:
+            self._closer = None
+        await closer.aclose()
