@@ -135,6 +135,12 @@ def report(title: str, results: dict[str, tuple[float, ...]]) -> None:
     print("| target | | <= 0.5 | <= 0.5 |")
     verdicts = ["met" if ours[i] / theirs[i] <= 0.5 else "NOT met" for i in (1, 2)]
     print(f"| | | {verdicts[0]} | {verdicts[1]} |")
+    raw = results["httpx"]
+    print(
+        "| ratio to raw httpx (the same POST) | "
+        + " | ".join(f"{a / b:.2f}" for a, b in zip(ours, raw, strict=True))
+        + f" |\n| target | | | <= 1.10: {'met' if ours[2] / raw[2] <= 1.10 else 'NOT met'} |"
+    )
 
 
 def main() -> None:

@@ -435,7 +435,10 @@ def test_a_long_recording_is_cut_and_a_rerun_resumes_at_the_parts_not_answered(t
     assert first.returncode == _exit.ALL_FAILED, first.stderr
     assert "IncompleteTranscriptError" in first.stderr and "2 of" in first.stderr
     (saved,) = (out / _manifest.PARTS_FOLDER).iterdir()
-    assert len(json.loads(saved.read_text())["chunks"]) == sent_first - 2  # each answered part kept
+    saved_lines = [json.loads(line) for line in saved.read_text().splitlines()]
+    assert [sorted(line) for line in saved_lines] == [["settings"]] + [["chunk"]] * (
+        sent_first - 2
+    )  # each kept
 
     with stand_in(tmp_path) as (url, journal):
         second = transcribe_into(out, url, folder, options=options)
@@ -504,3 +507,20 @@ def test_an_unreachable_ray_cluster_is_refused_at_once(tmp_path: Path, recording
     assert result.returncode == _exit.BAD_ARGUMENTS
     assert "no Ray cluster answers at '127.0.0.1:1'" in result.stderr
     assert time.monotonic() - started < 30  # Ray alone waits minutes for a cluster that is not there
+
+
+def test_saved_parts_are_appended_and_a_line_cut_short_is_skipped(tmp_path: Path) -> None:
+    settings = {"model": "openai/whisper-large-v3", "format": "srt"}
+    parts = _manifest.SavedParts(tmp_path, "ab" * 32, settings)
+    parts.add({"index": 0})
+    parts.add({"index": 1})
+    before = parts.path.read_bytes()
+    parts.add({"index": 2})
+    assert parts.path.read_bytes().startswith(before)  # appended: what was written stays as it was
+    with parts.path.open("a") as file:
+        file.write('{"chunk": {"index": 3')  # a kill in the middle of a line
+    again = _manifest.SavedParts(tmp_path, "ab" * 32, settings)
+    assert again.load() == [{"index": 0}, {"index": 1}, {"index": 2}]
+    again.add({"index": 4})  # after the cut line, on a line of its own
+    assert _manifest.SavedParts(tmp_path, "ab" * 32, settings).load() == [{"index": i} for i in (0, 1, 2, 4)]
+    assert _manifest.SavedParts(tmp_path, "ab" * 32, {**settings, "format": "vtt"}).load() == []

@@ -16,7 +16,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Literal, TextIO
 
 NAME = ".openrouter-stt-manifest.json"
 JOURNAL_NAME = ".openrouter-stt-manifest.journal"
@@ -94,19 +94,36 @@ def _snapshot(path: Path) -> dict[str, dict[str, Any]]:
     return files
 
 
-def _journal(path: Path) -> dict[str, dict[str, Any]]:
-    """The entries the journal records, later lines over earlier ones; a line a kill cut short, or
-    one that is not an entry, is skipped (its file is redone)."""
+def read_json_lines(path: Path) -> list[Any]:
+    """Each line's JSON value, in order; a line a kill cut short, or one that is not JSON, is skipped."""
     try:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except FileNotFoundError:
-        return {}
-    entries: dict[str, dict[str, Any]] = {}
+        return []
+    records = []
     for line in lines:
         try:
-            record = json.loads(line)
+            records.append(json.loads(line))
         except ValueError:
             continue
+    return records
+
+
+def open_to_append(path: Path, mode: Literal["a", "w"] = "a") -> TextIO:
+    """``path`` opened to append JSON lines (``mode`` "w" starts it afresh). A line a kill cut short
+    is ended first, so that it stays a line of its own (and is skipped when read)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    file = open(path, mode, encoding="utf-8")  # noqa: SIM115 - the caller closes it
+    if file.tell() and not _ends_a_line(path):
+        file.write("\n")
+    return file
+
+
+def _journal(path: Path) -> dict[str, dict[str, Any]]:
+    """The entries the journal records, later lines over earlier ones; a line a kill cut short, or
+    one that is not an entry, is skipped (its file is redone)."""
+    entries: dict[str, dict[str, Any]] = {}
+    for record in read_json_lines(path):
         if (
             isinstance(record, dict)
             and isinstance(record.get("file"), str)
@@ -150,10 +167,7 @@ class Manifest:
         key = self.key(source)
         self.entries[key] = entry
         if self._appending is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._appending = open(self.journal, "a+", encoding="utf-8")  # noqa: SIM115 - closed by close()
-            if self._appending.tell() and not _ends_a_line(self.journal):
-                self._appending.write("\n")  # a line a kill cut short stays on its own, and is skipped
+            self._appending = open_to_append(self.journal)  # closed by close()
         self._appending.write(json.dumps({"file": key, "entry": entry}) + "\n")
         self._appending.flush()  # in the operating system's hands: a kill of this process keeps it
 
@@ -179,28 +193,31 @@ PARTS_FOLDER = ".openrouter-stt-parts"
 class SavedParts:
     """The answered parts of one long input while it is being transcribed, in a file of its own
     (named by the input's content hash): a run stopped part-way resumes at the parts not answered,
-    and nothing already paid for is sent again. Removed once the input is done."""
+    and nothing already paid for is sent again. Removed once the input is done.
+
+    JSON lines: the settings, then one line per part as it is answered, appended (a recording of
+    a thousand parts costs a thousand short appends, not a thousand rewrites of a growing file).
+    """
 
     def __init__(self, out_dir: Path, digest: str, settings: dict[str, Any]) -> None:
-        self.path = out_dir / PARTS_FOLDER / f"{digest}.json"
+        self.path = out_dir / PARTS_FOLDER / f"{digest}.jsonl"
         self.settings = settings
-        self.chunks: list[dict[str, Any]] = []
+        self._started = False  # whether the file holds these settings' line
 
     def load(self) -> list[dict[str, Any]]:
         """The parts saved by an earlier run with the same settings (none if they differ)."""
-        try:
-            saved = json.loads(self.path.read_text(encoding="utf-8"))
-        except (FileNotFoundError, ValueError):
+        records = read_json_lines(self.path)
+        if not records or not isinstance(records[0], dict) or records[0].get("settings") != self.settings:
             return []
-        if not isinstance(saved, dict) or saved.get("settings") != self.settings:
-            return []
-        chunks = saved.get("chunks")
-        self.chunks = [c for c in chunks if isinstance(c, dict)] if isinstance(chunks, list) else []
-        return list(self.chunks)
+        self._started = True
+        return [r["chunk"] for r in records[1:] if isinstance(r, dict) and isinstance(r.get("chunk"), dict)]
 
     def add(self, chunk: dict[str, Any]) -> None:
-        self.chunks.append(chunk)
-        write_atomically(self.path, json.dumps({"settings": self.settings, "chunks": self.chunks}))
+        with open_to_append(self.path, "a" if self._started else "w") as file:
+            if not self._started:
+                file.write(json.dumps({"settings": self.settings}) + "\n")
+                self._started = True
+            file.write(json.dumps({"chunk": chunk}) + "\n")
 
     def remove(self) -> None:
         self.path.unlink(missing_ok=True)

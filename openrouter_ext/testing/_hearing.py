@@ -2,7 +2,7 @@
 
 It does not recognise speech; it finds the stretches louder than ``LOUD_DBFS`` (in 10 ms frames,
 gaps shorter than ``BRIDGE_SECONDS`` bridged, stretches shorter than ``SHORTEST_SECONDS`` dropped)
-and the main frequency of each, from its zero crossings. Tests place tones of known pitch at known
+and the main frequency of each, the peak of its spectrum. Tests place tones of known pitch at known
 times in a recording and read back where the stand-in heard each: a judge of cutting and stitching
 that shares no code with the SDK's own silence finder.
 
