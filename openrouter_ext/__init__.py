@@ -68,8 +68,8 @@ _HOMES = {
 }
 _SUBMODULES = ("errors", "subtitles", "utils")
 
-__all__ = [  # spelled out for type checkers and linters; a test keeps it equal to the names above
-    "UNSET",
+# Spelled out for type checkers and linters, in dir()'s order; a test keeps it equal to the names above.
+__all__ = [  # noqa: RUF022
     "APIConnectionError",
     "APIResponse",
     "APIStatusError",
@@ -93,6 +93,7 @@ __all__ = [  # spelled out for type checkers and linters; a test keeps it equal 
     "STTWord",
     "Transcript",
     "TranscriptionParams",
+    "UNSET",
     "Unset",
     "__version__",
     "errors",

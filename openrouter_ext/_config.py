@@ -3,7 +3,6 @@ options that override them, and their checks."""
 
 from __future__ import annotations
 
-import importlib.util
 import ipaddress
 import os
 import re
@@ -118,6 +117,12 @@ class RequestOptions(TypedDict, total=False):
     http_headers: Mapping[str, str] | None
 
 
+def _h2_installed() -> bool:
+    import importlib.util  # only when HTTP/2 is asked for
+
+    return importlib.util.find_spec("h2") is not None
+
+
 def _server_url(value: str | None) -> str:
     return DEFAULT_SERVER_URL if value is None else value
 
@@ -159,7 +164,7 @@ class ClientOptions:
             )
         )
         check.check_bool("http2", self.http2)
-        if self.http2 and importlib.util.find_spec("h2") is None:
+        if self.http2 and not _h2_installed():
             raise InvalidInputError(
                 "http2", "needs the h2 package, which is not installed", 'pip install "openrouter-ext[http2]"'
             )
@@ -184,18 +189,16 @@ class ClientOptions:
         return attrs.evolve(options, **given) if given else options
 
 
-@attrs.frozen
 class ClientConfig:
     """One ``OpenRouter`` client's settings: its key and its options (every call may override all
-    options but ``http2``). ``app_headers`` is derived once, for every call."""
+    options but ``http2``), with the app headers derived once, for every call."""
 
-    api_key: APIKey
-    options: ClientOptions
-    app_headers: Mapping[str, str] = attrs.field(init=False)
+    __slots__ = ("api_key", "app_headers", "options")
 
-    @app_headers.default
-    def _app_headers(self) -> Mapping[str, str]:
-        return self.options.app_headers()
+    def __init__(self, api_key: APIKey, options: ClientOptions) -> None:
+        self.api_key = api_key
+        self.options = options
+        self.app_headers: Mapping[str, str] = options.app_headers()
 
 
 _HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")

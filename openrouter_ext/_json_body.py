@@ -12,15 +12,16 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import attrs
 from openrouter_ext_generated.models import STTRequest
 
 from . import _validation as check
-from ._audio_input import LocalAudio
 from ._config import RequestOptions
 from ._transport import SizedStream
+
+if TYPE_CHECKING:
+    from ._audio_input import LocalAudio
 
 # Base64 given inline at least this long is spliced into the body as it is (it holds nothing JSON
 # must escape, once checked) rather than written again by json.dumps: a scan saved per call.
@@ -31,8 +32,7 @@ STREAMED_FROM = 64 * 1024
 _JSON = json.JSONEncoder(separators=(",", ":"), allow_nan=False)  # made once: json.dumps makes one per call
 
 
-@attrs.frozen
-class JSONRequest:
+class JSONRequest(NamedTuple):
     """A JSON body; when ``audio`` or ``inline`` is set, its ``input_audio.data`` is
     ``placeholder``, to be replaced while the body is sent by the audio's base64 (encoded a chunk
     at a time) or by ``inline`` (base64 the caller gave, checked and sent as it is)."""

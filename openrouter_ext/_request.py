@@ -13,6 +13,7 @@ its output are adapted here, and only here:
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from openrouter_ext_generated.api.stt import create_audio_transcriptions
 from openrouter_ext_generated.models import CreateAudioTranscriptionsFilesBody
@@ -21,8 +22,10 @@ from openrouter_ext_generated.types import UNSET, RequestFiles
 from . import _json_body as json_body
 from ._config import APP_HEADER_OPTIONS, ClientConfig, check_options
 from ._json_body import JSONRequest
-from ._multipart import MultipartRequest
 from ._transport import Call, SizedStream
+
+if TYPE_CHECKING:
+    from ._multipart import MultipartRequest
 
 
 def _multipart(body: CreateAudioTranscriptionsFilesBody, files: RequestFiles) -> RequestFiles:

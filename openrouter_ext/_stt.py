@@ -8,19 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from contextlib import ExitStack
-from typing import Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack
 
 from openrouter_ext_generated.models import STTResponse
 
 from . import _json_body as json_body
-from ._audio_input import local_audio
 from ._config import ClientConfig, check_options
-from ._multipart import MultipartRequest, form, multipart_request
 from ._params import MultipartTranscriptionParams, TranscriptionParams
 from ._request import prepare
 from ._response import APIResponse
 from ._transport import Transport
 from ._wire import arguments, input_audio, is_spec_form, is_url
+
+if TYPE_CHECKING:
+    from ._multipart import MultipartRequest
 
 
 def goes_as_given(source: Any) -> bool:
@@ -49,6 +50,10 @@ def transcription_request(
         if checked.audio_format is not None:
             spec_form["format"] = checked.audio_format
         return json_body.given_audio_request(fields, options, spec_form)
+    # Local audio only: a call with the spec's form never loads these (nor the multipart model).
+    from ._audio_input import local_audio
+    from ._multipart import form
+
     audio = local_audio("input_audio", source, checked.audio_format)
     if checked.send_as != "json":
         body = form({**fields, **options, "file": audio})
@@ -84,6 +89,8 @@ class SttWithRawResponse:
         self, **params: Unpack[MultipartTranscriptionParams]
     ) -> APIResponse[STTResponse]:
         """``Stt.create_transcription_multipart``, raw."""
+        from ._multipart import multipart_request
+
         with ExitStack() as opened:
             call = prepare(multipart_request(params, opened), self._config)
             return self._transport.send(call, STTResponse.from_dict)
@@ -92,6 +99,8 @@ class SttWithRawResponse:
         self, **params: Unpack[MultipartTranscriptionParams]
     ) -> APIResponse[STTResponse]:
         """``Stt.create_transcription_multipart_async``, raw."""
+        from ._multipart import multipart_request
+
         with ExitStack() as opened:
             call = prepare(multipart_request(params, opened), self._config)
             return await self._transport.send_async(call, STTResponse.from_dict)

@@ -15,9 +15,8 @@ import sys
 import threading
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-import attrs
 import httpx
 from openrouter_ext_generated.types import RequestFiles
 
@@ -34,31 +33,38 @@ logger = logging.getLogger("openrouter_ext")
 T = TypeVar("T")
 
 
-@attrs.frozen
+# The records below are made on every call, and their classes at every start-up: NamedTuples and
+# slotted classes cost nothing to define, where an attrs class compiles its methods (≈ 0.3 ms each).
+
+
 class SizedStream:
     """A body produced while it is sent, whose length is known in advance: it goes out with a
     ``Content-Length`` (not chunked), and ``chunks()`` starts it again for every retry."""
 
-    length: int
-    chunks: Callable[[], Iterable[bytes]]
+    __slots__ = ("chunks", "length")
+
+    def __init__(self, length: int, chunks: Callable[[], Iterable[bytes]]) -> None:
+        self.length = length
+        self.chunks = chunks
 
     def __iter__(self) -> Iterator[bytes]:
         yield from self.chunks()
 
 
-@attrs.frozen
 class _AsyncBody:
     """A ``SizedStream`` as httpx's async client takes it (an async iterable)."""
 
-    stream: SizedStream
+    __slots__ = ("stream",)
+
+    def __init__(self, stream: SizedStream) -> None:
+        self.stream = stream
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         for chunk in self.stream.chunks():
             yield chunk
 
 
-@attrs.frozen
-class Call:
+class Call(NamedTuple):
     """Everything needed to send one operation call, built once and resent as is on retry."""
 
     method: str

@@ -4,7 +4,7 @@ options apart from body fields, and the checks every call's arguments get before
 
 from collections.abc import Mapping
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 from openrouter_ext_generated.models import STTInlineInputAudio, STTURLInputAudio
@@ -91,8 +91,7 @@ def is_spec_form(value: Any) -> bool:
     return isinstance(value, Mapping | STTInlineInputAudio | STTURLInputAudio)
 
 
-@attrs.frozen
-class Arguments:
+class Arguments(NamedTuple):
     """``create_transcription``'s arguments, checked but for the audio: body fields in wire form
     (``input_audio``, ``send_as`` and ``audio_format`` taken out), request options apart."""
 

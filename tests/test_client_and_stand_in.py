@@ -71,10 +71,10 @@ async def test_http2_is_offered_by_the_owned_pools_and_falls_back_to_http1(
     async with OpenRouter(api_key=API_KEY, server_url=openrouter_stand_in.base_url, http2=True) as client:
         await client.stt.create_transcription_async(input_audio=audio, model=MODEL)
         client.stt.create_transcription(input_audio=audio, model=MODEL)  # the stand-in speaks HTTP/1.1
-        pools = (client._transport._sync(), client._transport._async())
+        pools = (client._transport._sync(), await client._transport._async())
         assert all(_offers_http2(pool) for pool in pools)
     async with OpenRouter(api_key=API_KEY, server_url=openrouter_stand_in.base_url) as client:
-        pools = (client._transport._sync(), client._transport._async())
+        pools = (client._transport._sync(), await client._transport._async())
         assert not any(_offers_http2(pool) for pool in pools)
     assert len(openrouter_stand_in.requests) == 2
 

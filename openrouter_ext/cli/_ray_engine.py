@@ -21,7 +21,7 @@ from openrouter_ext._content import content_id
 from openrouter_ext.errors import InvalidInputError
 
 from ._batch import Batch, Reporter, Tally, render
-from ._exit import BAD_ARGUMENTS, Refused
+from ._exit import BAD_ARGUMENTS, NO_KEY, Refused
 from ._inputs import Job
 
 
@@ -51,7 +51,8 @@ def run_on_ray(batch: Batch, args: argparse.Namespace, options: ClientOptions, k
                     **batch.request,
                 )  # fmt: skip
             except InvalidInputError as error:
-                raise Refused(BAD_ARGUMENTS, str(error)) from None
+                code = NO_KEY if error.field in ("api_key", "api_key_file") else BAD_ARGUMENTS
+                raise Refused(code, str(error)) from None
             for row in results.iter_rows():
                 _save(batch, reporter, *todo[row["path"]], row)
     finally:

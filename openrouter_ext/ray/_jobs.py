@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from openrouter_ext import _validation as check
-from openrouter_ext._config import ClientOptions, read_api_key
+from openrouter_ext._config import KEY_VARIABLE, ClientOptions, read_api_key
 from openrouter_ext._recording._service import check_arguments as check_recording_arguments
 from openrouter_ext.errors import InvalidInputError
 
@@ -115,6 +115,7 @@ def transcribe_dataset(
         fields={name: value for name, value in fields.items() if name not in names},
         **{name: value for name, value in fields.items() if name in names},
     )  # fmt: skip
+    check_nodes_have_the_key(ray, api_key_file)
     actor = ray.remote(JobActor).options(num_cpus=0).remote(rps if shared else None)
     return ds.map_batches(
         Transcriber,
@@ -132,6 +133,55 @@ def transcribe_dataset(
     )
 
 
+def _key_problem(api_key_file: str | None) -> str | None:
+    """On a node: what stops its workers from reading the key (they read it so), or None."""
+    try:
+        read_api_key(api_key_file)
+    except InvalidInputError as error:
+        return error.problem  # never the key itself: the checks word what is wrong without it
+    return None
+
+
+# Seconds the probe of the nodes may take: a task per node, each starting a worker process.
+PROBE_SECONDS = 120.0
+
+
+def check_nodes_have_the_key(ray: Any, api_key_file: str | None) -> None:
+    """Refuse a job whose workers would find no key, before it starts: one small task on every
+    node of the cluster reads the key as the workers will (a cluster started with ``ray start``
+    gives its workers the environment of the shell that started it, not the driver's)."""
+    from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
+    probe = ray.remote(num_cpus=0, max_retries=0)(_key_problem)
+    nodes = [node for node in ray.nodes() if node.get("Alive")]
+    answers = [
+        probe.options(scheduling_strategy=NodeAffinitySchedulingStrategy(node["NodeID"], soft=False)).remote(
+            api_key_file
+        )
+        for node in nodes
+    ]
+    try:
+        problems = ray.get(answers, timeout=PROBE_SECONDS)
+    except ray.exceptions.GetTimeoutError:
+        raise InvalidInputError(
+            "ray_address", f"the cluster's nodes did not answer a probe within {PROBE_SECONDS:g} s"
+        ) from None
+    lacking = [
+        (node["NodeManagerAddress"], problem)
+        for node, problem in zip(nodes, problems, strict=True)
+        if problem
+    ]
+    if lacking:
+        where = "; ".join(f"node {address}: {problem}" for address, problem in lacking)
+        raise InvalidInputError(
+            "api_key",
+            f"the Ray workers cannot read the API key ({where})",
+            f"Set {KEY_VARIABLE} in the environment of the shell (or service) that starts Ray on those "
+            f"nodes and restart Ray there ({KEY_VARIABLE}=... ray start ...): the workers never take the "
+            "driver's environment. Or name a key file every node has (--api-key-file FILE, api_key_file=...)",
+        )
+
+
 def connect(address: str | None = None) -> Any:
     """Ray, connected: to the cluster at ``address`` ("auto", "ray://head:10001", ...), or to a
     new local one when None; as it is if the program connected already."""
@@ -142,10 +192,27 @@ def connect(address: str | None = None) -> Any:
         try:
             ray.init(address=address, log_to_driver=False, include_dashboard=False)
         except (ConnectionError, ValueError, RuntimeError) as error:
+            if _refused_for_its_token(error):
+                raise InvalidInputError(
+                    "ray_address",
+                    f"the Ray cluster at {address!r} asks for its authentication token",
+                    "Set RAY_AUTH_MODE=token where this program runs: Ray then reads the token from "
+                    "~/.ray/auth_token (where `ray start` wrote it, on the head node), or from "
+                    "RAY_AUTH_TOKEN_PATH or RAY_AUTH_TOKEN (`ray get-auth-token` on the head prints it)",
+                ) from None
             raise InvalidInputError(
                 "ray_address", f"no Ray cluster answers at {address!r}: {error}"
             ) from None
     return ray
+
+
+def _refused_for_its_token(error: BaseException | None) -> bool:
+    """Whether Ray's connection error (or one it was raised from) is a refused token."""
+    while error is not None:
+        if type(error).__name__ == "AuthenticationError" or "InvalidAuthToken" in str(error):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
 
 
 def _answers(address: str, seconds: float = 5.0) -> None:
