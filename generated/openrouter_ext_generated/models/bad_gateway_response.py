@@ -79,10 +79,11 @@ class BadGatewayResponse:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.bad_gateway_response_error_data import BadGatewayResponseErrorData
-        from ..models.bad_gateway_response_openrouter_metadata_type_0 import (
-            BadGatewayResponseOpenrouterMetadataType0,
-        )
 
+        if "openrouter_metadata" in src_dict:
+            from ..models.bad_gateway_response_openrouter_metadata_type_0 import (
+                BadGatewayResponseOpenrouterMetadataType0,
+            )
         d = dict(src_dict)
         error = BadGatewayResponseErrorData.from_dict(d.pop("error"))
 

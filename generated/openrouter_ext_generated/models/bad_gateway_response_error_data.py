@@ -67,10 +67,10 @@ class BadGatewayResponseErrorData:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.bad_gateway_response_error_data_metadata_type_0 import (
-            BadGatewayResponseErrorDataMetadataType0,
-        )
-
+        if "metadata" in src_dict:
+            from ..models.bad_gateway_response_error_data_metadata_type_0 import (
+                BadGatewayResponseErrorDataMetadataType0,
+            )
         d = dict(src_dict)
         code = d.pop("code")
 

@@ -79,10 +79,11 @@ class BadRequestResponse:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.bad_request_response_error_data import BadRequestResponseErrorData
-        from ..models.bad_request_response_openrouter_metadata_type_0 import (
-            BadRequestResponseOpenrouterMetadataType0,
-        )
 
+        if "openrouter_metadata" in src_dict:
+            from ..models.bad_request_response_openrouter_metadata_type_0 import (
+                BadRequestResponseOpenrouterMetadataType0,
+            )
         d = dict(src_dict)
         error = BadRequestResponseErrorData.from_dict(d.pop("error"))
 

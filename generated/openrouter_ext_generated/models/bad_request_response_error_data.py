@@ -67,10 +67,10 @@ class BadRequestResponseErrorData:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.bad_request_response_error_data_metadata_type_0 import (
-            BadRequestResponseErrorDataMetadataType0,
-        )
-
+        if "metadata" in src_dict:
+            from ..models.bad_request_response_error_data_metadata_type_0 import (
+                BadRequestResponseErrorDataMetadataType0,
+            )
         d = dict(src_dict)
         code = d.pop("code")
 

@@ -83,10 +83,11 @@ class EdgeNetworkTimeoutResponse:
         from ..models.edge_network_timeout_response_error_data import (
             EdgeNetworkTimeoutResponseErrorData,
         )
-        from ..models.edge_network_timeout_response_openrouter_metadata_type_0 import (
-            EdgeNetworkTimeoutResponseOpenrouterMetadataType0,
-        )
 
+        if "openrouter_metadata" in src_dict:
+            from ..models.edge_network_timeout_response_openrouter_metadata_type_0 import (
+                EdgeNetworkTimeoutResponseOpenrouterMetadataType0,
+            )
         d = dict(src_dict)
         error = EdgeNetworkTimeoutResponseErrorData.from_dict(d.pop("error"))
 

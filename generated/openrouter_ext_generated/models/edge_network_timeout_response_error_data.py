@@ -69,10 +69,10 @@ class EdgeNetworkTimeoutResponseErrorData:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.edge_network_timeout_response_error_data_metadata_type_0 import (
-            EdgeNetworkTimeoutResponseErrorDataMetadataType0,
-        )
-
+        if "metadata" in src_dict:
+            from ..models.edge_network_timeout_response_error_data_metadata_type_0 import (
+                EdgeNetworkTimeoutResponseErrorDataMetadataType0,
+            )
         d = dict(src_dict)
         code = d.pop("code")
 

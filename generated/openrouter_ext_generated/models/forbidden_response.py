@@ -77,10 +77,11 @@ class ForbiddenResponse:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.forbidden_response_error_data import ForbiddenResponseErrorData
-        from ..models.forbidden_response_openrouter_metadata_type_0 import (
-            ForbiddenResponseOpenrouterMetadataType0,
-        )
 
+        if "openrouter_metadata" in src_dict:
+            from ..models.forbidden_response_openrouter_metadata_type_0 import (
+                ForbiddenResponseOpenrouterMetadataType0,
+            )
         d = dict(src_dict)
         error = ForbiddenResponseErrorData.from_dict(d.pop("error"))
 

@@ -67,10 +67,10 @@ class ForbiddenResponseErrorData:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.forbidden_response_error_data_metadata_type_0 import (
-            ForbiddenResponseErrorDataMetadataType0,
-        )
-
+        if "metadata" in src_dict:
+            from ..models.forbidden_response_error_data_metadata_type_0 import (
+                ForbiddenResponseErrorDataMetadataType0,
+            )
         d = dict(src_dict)
         code = d.pop("code")
 

@@ -83,10 +83,11 @@ class GatewayTimeoutResponse:
         from ..models.gateway_timeout_response_error_data import (
             GatewayTimeoutResponseErrorData,
         )
-        from ..models.gateway_timeout_response_openrouter_metadata_type_0 import (
-            GatewayTimeoutResponseOpenrouterMetadataType0,
-        )
 
+        if "openrouter_metadata" in src_dict:
+            from ..models.gateway_timeout_response_openrouter_metadata_type_0 import (
+                GatewayTimeoutResponseOpenrouterMetadataType0,
+            )
         d = dict(src_dict)
         error = GatewayTimeoutResponseErrorData.from_dict(d.pop("error"))
 

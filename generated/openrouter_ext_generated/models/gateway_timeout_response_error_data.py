@@ -67,10 +67,10 @@ class GatewayTimeoutResponseErrorData:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.gateway_timeout_response_error_data_metadata_type_0 import (
-            GatewayTimeoutResponseErrorDataMetadataType0,
-        )
-
+        if "metadata" in src_dict:
+            from ..models.gateway_timeout_response_error_data_metadata_type_0 import (
+                GatewayTimeoutResponseErrorDataMetadataType0,
+            )
         d = dict(src_dict)
         code = d.pop("code")
 

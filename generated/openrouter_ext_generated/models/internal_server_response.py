@@ -83,10 +83,11 @@ class InternalServerResponse:
         from ..models.internal_server_response_error_data import (
             InternalServerResponseErrorData,
         )
-        from ..models.internal_server_response_openrouter_metadata_type_0 import (
-            InternalServerResponseOpenrouterMetadataType0,
-        )
 
+        if "openrouter_metadata" in src_dict:
+            from ..models.internal_server_response_openrouter_metadata_type_0 import (
+                InternalServerResponseOpenrouterMetadataType0,
+            )
         d = dict(src_dict)
         error = InternalServerResponseErrorData.from_dict(d.pop("error"))
 

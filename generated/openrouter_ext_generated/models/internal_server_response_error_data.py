@@ -67,10 +67,10 @@ class InternalServerResponseErrorData:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.internal_server_response_error_data_metadata_type_0 import (
-            InternalServerResponseErrorDataMetadataType0,
-        )
-
+        if "metadata" in src_dict:
+            from ..models.internal_server_response_error_data_metadata_type_0 import (
+                InternalServerResponseErrorDataMetadataType0,
+            )
         d = dict(src_dict)
         code = d.pop("code")
 

@@ -77,10 +77,11 @@ class NotFoundResponse:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.not_found_response_error_data import NotFoundResponseErrorData
-        from ..models.not_found_response_openrouter_metadata_type_0 import (
-            NotFoundResponseOpenrouterMetadataType0,
-        )
 
+        if "openrouter_metadata" in src_dict:
+            from ..models.not_found_response_openrouter_metadata_type_0 import (
+                NotFoundResponseOpenrouterMetadataType0,
+            )
         d = dict(src_dict)
         error = NotFoundResponseErrorData.from_dict(d.pop("error"))
 

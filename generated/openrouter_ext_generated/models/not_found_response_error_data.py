@@ -67,10 +67,10 @@ class NotFoundResponseErrorData:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.not_found_response_error_data_metadata_type_0 import (
-            NotFoundResponseErrorDataMetadataType0,
-        )
-
+        if "metadata" in src_dict:
+            from ..models.not_found_response_error_data_metadata_type_0 import (
+                NotFoundResponseErrorDataMetadataType0,
+            )
         d = dict(src_dict)
         code = d.pop("code")
 

@@ -83,10 +83,11 @@ class PayloadTooLargeResponse:
         from ..models.payload_too_large_response_error_data import (
             PayloadTooLargeResponseErrorData,
         )
-        from ..models.payload_too_large_response_openrouter_metadata_type_0 import (
-            PayloadTooLargeResponseOpenrouterMetadataType0,
-        )
 
+        if "openrouter_metadata" in src_dict:
+            from ..models.payload_too_large_response_openrouter_metadata_type_0 import (
+                PayloadTooLargeResponseOpenrouterMetadataType0,
+            )
         d = dict(src_dict)
         error = PayloadTooLargeResponseErrorData.from_dict(d.pop("error"))
 

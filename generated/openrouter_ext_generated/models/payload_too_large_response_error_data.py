@@ -67,10 +67,10 @@ class PayloadTooLargeResponseErrorData:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.payload_too_large_response_error_data_metadata_type_0 import (
-            PayloadTooLargeResponseErrorDataMetadataType0,
-        )
-
+        if "metadata" in src_dict:
+            from ..models.payload_too_large_response_error_data_metadata_type_0 import (
+                PayloadTooLargeResponseErrorDataMetadataType0,
+            )
         d = dict(src_dict)
         code = d.pop("code")
 

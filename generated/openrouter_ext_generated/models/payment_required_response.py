@@ -83,10 +83,11 @@ class PaymentRequiredResponse:
         from ..models.payment_required_response_error_data import (
             PaymentRequiredResponseErrorData,
         )
-        from ..models.payment_required_response_openrouter_metadata_type_0 import (
-            PaymentRequiredResponseOpenrouterMetadataType0,
-        )
 
+        if "openrouter_metadata" in src_dict:
+            from ..models.payment_required_response_openrouter_metadata_type_0 import (
+                PaymentRequiredResponseOpenrouterMetadataType0,
+            )
         d = dict(src_dict)
         error = PaymentRequiredResponseErrorData.from_dict(d.pop("error"))
 

@@ -67,10 +67,10 @@ class PaymentRequiredResponseErrorData:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.payment_required_response_error_data_metadata_type_0 import (
-            PaymentRequiredResponseErrorDataMetadataType0,
-        )
-
+        if "metadata" in src_dict:
+            from ..models.payment_required_response_error_data_metadata_type_0 import (
+                PaymentRequiredResponseErrorDataMetadataType0,
+            )
         d = dict(src_dict)
         code = d.pop("code")
 

@@ -83,10 +83,11 @@ class ProviderOverloadedResponse:
         from ..models.provider_overloaded_response_error_data import (
             ProviderOverloadedResponseErrorData,
         )
-        from ..models.provider_overloaded_response_openrouter_metadata_type_0 import (
-            ProviderOverloadedResponseOpenrouterMetadataType0,
-        )
 
+        if "openrouter_metadata" in src_dict:
+            from ..models.provider_overloaded_response_openrouter_metadata_type_0 import (
+                ProviderOverloadedResponseOpenrouterMetadataType0,
+            )
         d = dict(src_dict)
         error = ProviderOverloadedResponseErrorData.from_dict(d.pop("error"))
 

@@ -69,10 +69,10 @@ class ProviderOverloadedResponseErrorData:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.provider_overloaded_response_error_data_metadata_type_0 import (
-            ProviderOverloadedResponseErrorDataMetadataType0,
-        )
-
+        if "metadata" in src_dict:
+            from ..models.provider_overloaded_response_error_data_metadata_type_0 import (
+                ProviderOverloadedResponseErrorDataMetadataType0,
+            )
         d = dict(src_dict)
         code = d.pop("code")
 

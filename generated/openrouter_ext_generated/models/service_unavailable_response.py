@@ -83,10 +83,11 @@ class ServiceUnavailableResponse:
         from ..models.service_unavailable_response_error_data import (
             ServiceUnavailableResponseErrorData,
         )
-        from ..models.service_unavailable_response_openrouter_metadata_type_0 import (
-            ServiceUnavailableResponseOpenrouterMetadataType0,
-        )
 
+        if "openrouter_metadata" in src_dict:
+            from ..models.service_unavailable_response_openrouter_metadata_type_0 import (
+                ServiceUnavailableResponseOpenrouterMetadataType0,
+            )
         d = dict(src_dict)
         error = ServiceUnavailableResponseErrorData.from_dict(d.pop("error"))
 

@@ -69,10 +69,10 @@ class ServiceUnavailableResponseErrorData:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.service_unavailable_response_error_data_metadata_type_0 import (
-            ServiceUnavailableResponseErrorDataMetadataType0,
-        )
-
+        if "metadata" in src_dict:
+            from ..models.service_unavailable_response_error_data_metadata_type_0 import (
+                ServiceUnavailableResponseErrorDataMetadataType0,
+            )
         d = dict(src_dict)
         code = d.pop("code")
 

@@ -141,10 +141,13 @@ class STTRequest:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.stt_inline_input_audio import STTInlineInputAudio
-        from ..models.stt_request_provider import STTRequestProvider
-        from ..models.stturl_input_audio import STTURLInputAudio
-        from ..models.trace_config import TraceConfig
 
+        if "provider" in src_dict:
+            from ..models.stt_request_provider import STTRequestProvider
+        from ..models.stturl_input_audio import STTURLInputAudio
+
+        if "trace" in src_dict:
+            from ..models.trace_config import TraceConfig
         d = dict(src_dict)
 
         def _parse_input_audio(data: object) -> STTInlineInputAudio | STTURLInputAudio:

@@ -67,8 +67,8 @@ class STTRequestProvider:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.provider_options import ProviderOptions
-
+        if "options" in src_dict:
+            from ..models.provider_options import ProviderOptions
         d = dict(src_dict)
         _options = d.pop("options", UNSET)
         options: ProviderOptions | Unset

@@ -124,11 +124,14 @@ class STTResponse:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.stt_entity import STTEntity
-        from ..models.stt_segment import STTSegment
-        from ..models.stt_usage import STTUsage
-        from ..models.stt_word import STTWord
-
+        if "entities" in src_dict:
+            from ..models.stt_entity import STTEntity
+        if "segments" in src_dict:
+            from ..models.stt_segment import STTSegment
+        if "usage" in src_dict:
+            from ..models.stt_usage import STTUsage
+        if "words" in src_dict:
+            from ..models.stt_word import STTWord
         d = dict(src_dict)
         text = d.pop("text")
 

@@ -83,10 +83,11 @@ class TooManyRequestsResponse:
         from ..models.too_many_requests_response_error_data import (
             TooManyRequestsResponseErrorData,
         )
-        from ..models.too_many_requests_response_openrouter_metadata_type_0 import (
-            TooManyRequestsResponseOpenrouterMetadataType0,
-        )
 
+        if "openrouter_metadata" in src_dict:
+            from ..models.too_many_requests_response_openrouter_metadata_type_0 import (
+                TooManyRequestsResponseOpenrouterMetadataType0,
+            )
         d = dict(src_dict)
         error = TooManyRequestsResponseErrorData.from_dict(d.pop("error"))
 

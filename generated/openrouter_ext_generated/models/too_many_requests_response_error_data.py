@@ -67,10 +67,10 @@ class TooManyRequestsResponseErrorData:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.too_many_requests_response_error_data_metadata_type_0 import (
-            TooManyRequestsResponseErrorDataMetadataType0,
-        )
-
+        if "metadata" in src_dict:
+            from ..models.too_many_requests_response_error_data_metadata_type_0 import (
+                TooManyRequestsResponseErrorDataMetadataType0,
+            )
         d = dict(src_dict)
         code = d.pop("code")
 

@@ -81,10 +81,11 @@ class UnauthorizedResponse:
         from ..models.unauthorized_response_error_data import (
             UnauthorizedResponseErrorData,
         )
-        from ..models.unauthorized_response_openrouter_metadata_type_0 import (
-            UnauthorizedResponseOpenrouterMetadataType0,
-        )
 
+        if "openrouter_metadata" in src_dict:
+            from ..models.unauthorized_response_openrouter_metadata_type_0 import (
+                UnauthorizedResponseOpenrouterMetadataType0,
+            )
         d = dict(src_dict)
         error = UnauthorizedResponseErrorData.from_dict(d.pop("error"))
 
