@@ -22,7 +22,7 @@ from conftest import API_KEY, MODEL, Pipe
 
 from openrouter_ext import BackoffStrategy, InvalidInputError, OpenRouter, RetryConfig
 from openrouter_ext._audio_input import sniff_format
-from openrouter_ext._json_body import STREAMED_FROM
+from openrouter_ext._json_body import INLINE_SPLICE_CHARS, STREAMED_FROM
 from openrouter_ext._request import prepare
 from openrouter_ext._stt import transcription_request
 from openrouter_ext._transport import SizedStream
@@ -176,6 +176,39 @@ def test_local_audio_is_streamed_as_json_from_the_streaming_size_on(size: int, s
     body = b"".join(call.content) if isinstance(call.content, SizedStream) else call.content
     assert isinstance(body, bytes)
     assert json.loads(body)["input_audio"] == {"data": base64.b64encode(audio).decode(), "format": "wav"}
+
+
+@pytest.mark.parametrize(
+    ("chars", "spliced"), [(INLINE_SPLICE_CHARS - 4, False), (INLINE_SPLICE_CHARS, True)]
+)
+def test_inline_base64_is_spliced_as_given_from_the_splicing_length_on(chars: int, spliced: bool) -> None:
+    """Below it the body is written by the JSON encoder; from it on, the caller's base64 goes out as
+    it was given (checked once, not copied again). Either way the same body; a URL is never spliced."""
+    data = base64.b64encode(sine_wav(3.0))[:chars].decode()
+    with OpenRouter(api_key=API_KEY) as client, ExitStack() as opened:
+        call = prepare(transcription_request({"input_audio": {"data": data, "format": "wav"}, "model": MODEL}, opened),
+                       client._config)  # fmt: skip
+        by_url = prepare(transcription_request({"input_audio": "https://x.example/a.wav", "model": MODEL}, opened),
+                         client._config)  # fmt: skip
+    assert isinstance(call.content, SizedStream) is spliced and isinstance(by_url.content, bytes)
+    body = b"".join(call.content) if isinstance(call.content, SizedStream) else call.content
+    assert isinstance(body, bytes)
+    assert json.loads(body)["input_audio"] == {"data": data, "format": "wav"}
+
+
+def test_inline_audio_without_data_is_refused_by_name() -> None:
+    with (
+        OpenRouter(api_key=API_KEY) as client,
+        pytest.raises(InvalidInputError) as caught,
+        ExitStack() as opened,
+    ):
+        prepare(
+            transcription_request({"input_audio": {"format": "wav"}, "model": MODEL}, opened), client._config
+        )
+    assert (
+        str(caught.value)
+        == 'input_audio.data: is required. Pass {"data": <base64>, "format": "wav"} or {"url": ...}'
+    )
 
 
 @pytest.mark.parametrize("kind", SOURCE_KINDS)

@@ -292,3 +292,24 @@ def test_every_example_response_in_the_spec_parses(
         transcribe(client, audio)
     assert caught.value.message == example["error"]["message"]
     assert isinstance(caught.value.data, DOCUMENTED[status][1])
+
+
+def test_an_incomplete_transcript_error_keeps_its_transcript_and_pickles_with_it() -> None:
+    from openrouter_ext_generated.models import STTResponse
+
+    from openrouter_ext._recording._transcript import Chunk, merge
+
+    cause = errors.ServiceUnavailableResponseError("down", status_code=503)
+    chunks = [
+        Chunk(0, 0.0, 5.0, 10, 1, STTResponse.from_dict({"text": "first"})),
+        Chunk(1, 5.0, 9.0, 10, 3, error=cause),
+    ]
+    transcript = merge(chunks, duration=9.0)
+    error = errors.IncompleteTranscriptError("1 of 2 parts have no transcript", transcript)
+    assert (str(error), error.message, error.args) == ("1 of 2 parts have no transcript",) * 2 + (
+        ("1 of 2 parts have no transcript",),
+    )
+    assert error.transcript is transcript and error.errors == [cause]
+    copied = pickle.loads(pickle.dumps(error))
+    assert type(copied) is errors.IncompleteTranscriptError and copied.message == error.message
+    assert copied.transcript.text == "first" and [c.start for c in copied.transcript.missing] == [5.0]

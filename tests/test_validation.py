@@ -329,3 +329,44 @@ def test_the_exported_argument_check_passes_what_the_call_takes() -> None:
             "timeout_ms": 1000, "http_headers": {"X-Trace": "1"}}  # fmt: skip
     check_transcription_arguments(good)
     check_transcription_arguments({**good, "input_audio": "never read: only the other arguments are checked"})
+
+
+@pytest.mark.parametrize(
+    ("value", "minimum", "options", "message"),
+    [
+        (0, 1, {}, "n: must be a number >= 1, got 0"),
+        (0.5, 1, {"whole": True}, "n: must be a whole number >= 1, got 0.5"),
+        (True, 0, {}, "n: must be a number >= 0, got True"),
+        ("2", 0, {}, "n: must be a number >= 0, got '2'"),
+        (0, 0, {"above": True}, "n: must be a number > 0, got 0"),
+        (float("inf"), 0, {}, "n: must be a number >= 0, got inf"),
+        (float("nan"), 0, {}, "n: must be a number >= 0, got nan"),
+        (2.5, 1.5, {"whole": True, "above": True}, "n: must be a whole number > 1.5, got 2.5"),
+    ],
+)
+def test_a_number_out_of_its_range_is_refused_in_words(
+    value: Any, minimum: float, options: dict[str, bool], message: str
+) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        check.check_number("n", value, minimum, **options)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("value", "minimum", "options"),
+    [
+        (1, 1, {}),
+        (1.5, 1, {}),
+        (2, 1, {"whole": True}),
+        (0.001, 0, {"above": True}),
+        (3, 2, {"whole": True, "above": True}),
+    ],
+)
+def test_a_number_in_its_range_passes(value: Any, minimum: float, options: dict[str, bool]) -> None:
+    check.check_number("n", value, minimum, **options)
+
+
+@pytest.mark.parametrize("value", ["AAAAA===", "AAAA====", "AAAAAA=A", "AAA=AAAA"])
+def test_padding_beyond_two_or_inside_is_not_base64(value: str) -> None:
+    with pytest.raises(InvalidInputError, match="is not valid base64"):
+        check.check_base64_audio("input_audio.data", value)
