@@ -135,6 +135,10 @@ def _error(field: str, what: str, problem: str, fix: str = "") -> InvalidInputEr
 
 def _from_path(field: str, value: str | os.PathLike[str]) -> tuple[Path, bytes, int]:
     path = Path(value)
+    if "\x00" in str(path):  # the operating system takes no such name (os calls raise ValueError)
+        raise _error(
+            field, f"{str(path)!r}", "is not a file name: it holds a NUL character", "Check the path"
+        )
     try:
         if path.is_dir():
             raise _error(field, f"{str(path)!r}", "is a directory", "Pass an audio file in it")

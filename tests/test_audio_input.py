@@ -369,6 +369,21 @@ BAD = [
 
 
 @pytest.mark.parametrize("method", ["create_transcription", "create_transcription_multipart"])
+def test_a_path_holding_a_nul_is_refused_by_name(stand_in: StandIn, method: str) -> None:
+    """Found by the fuzz test: the operating system's calls raise a bare ValueError for such a name."""
+    argument = "input_audio" if method == "create_transcription" else "file"
+    with (
+        OpenRouter(api_key=API_KEY, server_url=stand_in.base_url) as client,
+        pytest.raises(InvalidInputError) as caught,
+    ):
+        getattr(client.stt, method)(model=MODEL, **{argument: "talk\x00.wav"})
+    assert str(caught.value) == (
+        f"{argument}: 'talk\\x00.wav': is not a file name: it holds a NUL character. Check the path"
+    )
+    assert stand_in.requests == []
+
+
+@pytest.mark.parametrize("method", ["create_transcription", "create_transcription_multipart"])
 @pytest.mark.parametrize(("name", "problem"), BAD)
 def test_bad_paths_are_refused_by_name_before_sending(
     stand_in: StandIn, bad_dir: Path, method: str, name: str, problem: str

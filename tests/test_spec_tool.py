@@ -1,7 +1,9 @@
-"""tools/spec.py: cutting a whole vendor document, and reporting contract changes in words.
+"""tools/spec.py: cutting a whole vendor document to the operations the SDK calls, and reporting
+contract changes in words.
 
 The vendor document here is a small one of our own (tests/spec_fixtures/): OpenRouter's published
-STT operation of 2026-08-22 beside operations and components a cut must leave out."""
+operations that the SDK calls (2026-08-22: transcription, the catalog, the key), as the whole
+document has them, beside operations and components a cut must leave out."""
 
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ def reference() -> dict[str, Any]:
 def test_the_cut_is_the_reference_but_for_its_local_additions() -> None:
     vendor = tool.load(VENDOR)
     cut = tool.cut(vendor)
-    assert list(cut["paths"]) == [STT] and list(cut) == [
+    assert list(cut["paths"]) == [STT, "/models", "/key"] and list(cut) == [
         "openapi",
         "info",
         "servers",
@@ -40,9 +42,9 @@ def test_the_cut_is_the_reference_but_for_its_local_additions() -> None:
         "paths",
         "components",
     ]
-    assert (
-        "ModelList" not in cut["components"]["schemas"] and "ChatRequest" not in cut["components"]["schemas"]
-    )
+    assert "/models/count" not in cut["paths"] and "/chat/completions" not in cut["paths"]
+    assert not {"ModelsCountResponse", "ChatRequest"} & set(cut["components"]["schemas"])
+    assert {"ModelsListResponse", "Model", "PublicPricing"} <= set(cut["components"]["schemas"])
     assert list(cut["components"]["securitySchemes"]) == ["apiKey"]  # the one `security` names
     expected = reference()
     local = expected["components"].pop("parameters")
@@ -81,24 +83,24 @@ def schema(document: dict[str, Any], name: str) -> dict[str, Any]:
         (lambda d: d["paths"].update({"/audio/speech": {"post": {"responses": {}}}}),
          "operations", "POST /audio/speech", "added", False),
         (lambda d: d["paths"][STT]["parameters"].pop(),
-         "parameters", "header X-OpenRouter-Categories", "removed", True),
+         "parameters", "POST /audio/transcriptions: header X-OpenRouter-Categories", "removed", True),
         (lambda d: schema(d, "STTRequest")["properties"].update({"prompt": {"type": "string"}}),
-         "request fields", "(application/json) prompt", "added", False),
+         "request fields", "POST /audio/transcriptions: (application/json) prompt", "added", False),
         (lambda d: schema(d, "STTRequest")["properties"].pop("temperature"),
-         "request fields", "(application/json) temperature", "removed", True),
+         "request fields", "POST /audio/transcriptions: (application/json) temperature", "removed", True),
         (lambda d: schema(d, "STTRequest").update(required=[*schema(d, "STTRequest")["required"], "language"]),
-         "request fields", "(application/json) language", "now required", True),
+         "request fields", "POST /audio/transcriptions: (application/json) language", "now required", True),
         (lambda d: schema(d, "STTUsage")["properties"]["seconds"].update(type="string"),
-         "response fields", "200 (application/json) usage.seconds", "retyped", True),
+         "response fields", "POST /audio/transcriptions: 200 (application/json) usage.seconds", "retyped", True),
         (lambda d: schema(d, "STTRequest")["properties"]["response_format"]["enum"].append("srt"),
-         "request fields", "(application/json) response_format", "enum values added", False),
+         "request fields", "POST /audio/transcriptions: (application/json) response_format", "enum values added", False),
         (lambda d: schema(d, "STTRequest")["properties"]["response_format"]["enum"].remove("json"),
-         "request fields", "(application/json) response_format", "enum values removed", True),
+         "request fields", "POST /audio/transcriptions: (application/json) response_format", "enum values removed", True),
         (lambda d: d["paths"][STT]["post"]["responses"].pop("529"),
-         "statuses", "529", "removed", True),
+         "statuses", "POST /audio/transcriptions: 529", "removed", True),
         (lambda d: d["paths"][STT]["post"]["responses"]["200"].update(
             headers={"X-Request-Id": {"schema": {"type": "string"}}}),
-         "response headers", "200 X-Request-Id", "added", False),
+         "response headers", "POST /audio/transcriptions: 200 X-Request-Id", "added", False),
     ],
 )  # fmt: skip
 def test_each_kind_of_change_is_reported_once_and_rightly(
@@ -109,10 +111,12 @@ def test_each_kind_of_change_is_reported_once_and_rightly(
 
 
 def test_a_schema_used_in_two_places_is_reported_in_each() -> None:
-    # STTUsage is in the 200 answer only; a change to an error body shows once per status using it.
+    # STTUsage is in the 200 answer only; a change to an error body shows once per operation and
+    # status using it (the transcription and the catalog both answer 400 with it).
     found = one_change(lambda d: schema(d, "BadRequestResponseErrorData")["properties"].pop("code"))
     assert [(c.kind, c.name, c.what) for c in found] == [
-        ("response fields", "400 (application/json) error.code", "removed")
+        ("response fields", "GET /models: 400 (application/json) error.code", "removed"),
+        ("response fields", "POST /audio/transcriptions: 400 (application/json) error.code", "removed"),
     ]
 
 
@@ -132,7 +136,10 @@ def test_a_ref_cycle_is_cut_and_compared_without_end() -> None:
     cut = tool.cut(document)
     assert cut["components"]["schemas"]["Node"] == node
     fields = tool.contract(cut)["response fields"]
-    assert fields["200 (application/json) tree.children[]"].type == "(recursive: Node)"
+    assert (
+        fields["POST /audio/transcriptions: 200 (application/json) tree.children[]"].type
+        == "(recursive: Node)"
+    )
 
 
 def test_a_missing_ref_target_is_a_clear_error() -> None:
@@ -155,7 +162,8 @@ def test_the_command_line_diff_and_cut(tmp_path: Path) -> None:
         [*script, "diff", str(REFERENCE_PATH), str(changed)], capture_output=True, text=True, check=True
     )
     assert (
-        "! removed: (application/json) temperature: number (double)" in diff.stdout
+        "! removed: POST /audio/transcriptions: (application/json) temperature: number (double)"
+        in diff.stdout
         and "1 changes, 1 breaking" in diff.stdout
     )
     out = tmp_path / "cut.yaml"
@@ -183,7 +191,10 @@ def test_update_writes_the_new_reference_keeps_local_additions_and_reports(
     assert written["components"]["parameters"] == reference()["components"]["parameters"]
     assert schema(written, "STTRequest")["properties"]["prompt"] == {"type": "string"}
     assert "kept local additions the vendor's document lacks: header parameter HTTP-Referer" in printed
-    assert "+ added: (application/json) prompt: string" in printed and "0 breaking" in printed
+    assert (
+        "+ added: POST /audio/transcriptions: (application/json) prompt: string" in printed
+        and "0 breaking" in printed
+    )
     assert "what openapi.yaml does not have yet" in printed
     # built from the drift check's findings against the new reference (not the one on disk before)
     assert printed.split("what openapi.yaml does not have yet")[1].splitlines()[1:2] == [

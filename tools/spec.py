@@ -4,9 +4,10 @@
     python tools/spec.py cut VENDOR.yaml OUT.yaml                  # only the cut
     python tools/spec.py diff OLD.yaml NEW.yaml                    # the contract change, in words
 
-``cut`` keeps of a whole vendor document (JSON or YAML, every endpoint) the one operation
-``POST /audio/transcriptions`` and every component it references, transitively, plus the document's
-own ``openapi``, ``info``, ``servers`` and ``security`` (and the security schemes that names).
+``cut`` keeps of a whole vendor document (JSON or YAML, every endpoint) the operations the SDK calls
+(``OPERATIONS``: ``POST /audio/transcriptions``, ``GET /models``, ``GET /key``) and every component
+they reference, transitively, plus the document's own ``openapi``, ``info``, ``servers`` and
+``security`` (and the security schemes that names).
 ``update`` writes the cut as ``tests/contract/openrouter-stt.reference.yaml``, keeping the local
 additions of the previous reference (``LOCAL_ADDITIONS``), and prints what changed for users
 against the previous reference, then what ``openapi.yaml`` does not have yet (``drift``, which
@@ -31,6 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "tests" / "contract" / "openrouter-stt.reference.yaml"
 OURS = ROOT / "openapi.yaml"
 PATH, METHOD = "/audio/transcriptions", "post"
+# The operations the SDK calls, as the reference keeps them: speech to text, and the catalog of
+# models (their prices and parameters) and the key's limits, which the layers above plan with.
+OPERATIONS = ((PATH, METHOD), ("/models", "get"), ("/key", "get"))
 # Kept from the previous reference though the vendor's document lacks them: the app-identification
 # headers OpenRouter's own SDKs send from their configuration (the document declares them for no
 # operation). Path-level parameters of the operation, defined under components/parameters.
@@ -80,15 +84,20 @@ def _target(document: Mapping[str, Any], ref: str, where: str) -> tuple[str, str
     return kind, name, found
 
 
-def cut(document: Mapping[str, Any], path: str = PATH, method: str = METHOD) -> dict[str, Any]:
-    """The document reduced to one operation and everything it references."""
-    operation = document.get("paths", {}).get(path, {}).get(method)
-    if operation is None:
-        raise SpecError(f"the document has no {method.upper()} {path}")
-    item = {key: value for key, value in document["paths"][path].items() if key == "parameters"}
-    item[method] = operation
+def cut(document: Mapping[str, Any], operations: tuple[tuple[str, str], ...] = OPERATIONS) -> dict[str, Any]:
+    """The document reduced to ``operations`` ((path, method) pairs) and everything they reference."""
+    paths: dict[str, dict[str, Any]] = {}
+    pending: list[tuple[str, str]] = []
+    security = list(document.get("security", []))
+    for path, method in operations:
+        operation = document.get("paths", {}).get(path, {}).get(method)
+        if operation is None:
+            raise SpecError(f"the document has no {method.upper()} {path}")
+        item = paths.setdefault(path, {k: v for k, v in document["paths"][path].items() if k == "parameters"})
+        item[method] = operation
+        pending += [(ref, f"paths.{path}.{method}") for ref in _refs(item)]
+        security += operation.get("security", [])
     kept: dict[str, dict[str, Any]] = {}
-    pending = [(ref, f"paths.{path}.{method}") for ref in _refs(item)]
     while pending:  # each component once: a $ref cycle ends here, as a recursive schema should
         ref, where = pending.pop()
         kind, name, found = _target(document, ref, where)
@@ -97,7 +106,7 @@ def cut(document: Mapping[str, Any], path: str = PATH, method: str = METHOD) -> 
         kept.setdefault(kind, {})[name] = found
         pending += [(inner, f"components.{kind}.{name}") for inner in _refs(found)]
     schemes = document.get("components", {}).get("securitySchemes", {})
-    for requirement in [*document.get("security", []), *operation.get("security", [])]:
+    for requirement in security:
         for name in requirement:
             if name not in schemes:
                 raise SpecError(f"security names {name!r}, which components.securitySchemes lacks")
@@ -108,7 +117,7 @@ def cut(document: Mapping[str, Any], path: str = PATH, method: str = METHOD) -> 
         for kind in sorted(kept, key=lambda kind: order.index(kind) if kind in order else len(order))
     }
     result = {key: document[key] for key in ("openapi", "info", "servers", "security") if key in document}
-    return {**result, "paths": {path: item}, "components": components}
+    return {**result, "paths": paths, "components": components}
 
 
 def keep_local_additions(new: dict[str, Any], previous: Mapping[str, Any]) -> list[str]:
@@ -207,26 +216,26 @@ def contract(document: Mapping[str, Any]) -> dict[str, dict[str, Field]]:
             for parameter in [*shared, *operation.get("parameters", [])]:
                 parameter, _ = _resolved(document, parameter, ())
                 schema, _ = _resolved(document, parameter.get("schema", {}), ())
-                key = f"{parameter.get('in')} {parameter.get('name')}"
+                key = f"{operation_name}: {parameter.get('in')} {parameter.get('name')}"
                 kinds["parameters"][key] = Field(_type(schema), bool(parameter.get("required")))
             body, _ = _resolved(document, operation.get("requestBody", {}), ())
             for media, content in body.get("content", {}).items():
                 for name, field in _fields(document, content.get("schema", {}), "", True):
                     if name:
-                        kinds["request fields"][f"({media}) {name}"] = field
+                        kinds["request fields"][f"{operation_name}: ({media}) {name}"] = field
             for status, response in operation.get("responses", {}).items():
                 response, _ = _resolved(document, response, ())
-                kinds["statuses"][str(status)] = Field("status")
+                kinds["statuses"][f"{operation_name}: {status}"] = Field("status")
                 for header, definition in response.get("headers", {}).items():
                     definition, _ = _resolved(document, definition, ())
                     schema, _ = _resolved(document, definition.get("schema", {}), ())
-                    kinds["response headers"][f"{status} {header}"] = Field(
+                    kinds["response headers"][f"{operation_name}: {status} {header}"] = Field(
                         _type(schema), bool(definition.get("required"))
                     )
                 for media, content in response.get("content", {}).items():
                     for name, field in _fields(document, content.get("schema", {}), "", True):
                         if name:
-                            kinds["response fields"][f"{status} ({media}) {name}"] = field
+                            kinds["response fields"][f"{operation_name}: {status} ({media}) {name}"] = field
     return kinds
 
 
@@ -308,7 +317,17 @@ DELIBERATE = {
     "STTRequest.input_audio": "anyOf",
     # The live API takes source_url instead of file: file is no longer required.
     "multipart.required": "file",
+    # allOf [a $ref, a description] as the $ref with the description beside it (OpenAPI 3.1): the
+    # same schema, in the one form the generator takes for a non-object.
+    "ModelsListResponse.data[].reasoning.default_effort": "allOf",
 }
+# Enums of answers that the live API extends without notice (the catalog lists transcription
+# parameters, modalities and model groups the document's enums lack): openapi.yaml types them as
+# plain strings, so that a parser never refuses a real answer; the documented values stay in their
+# descriptions.
+OPEN_ENUMS = frozenset(
+    {"InputModality", "InstructType", "ModelGroup", "OutputModality", "Parameter", "ReasoningEffort"}
+)
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -327,6 +346,9 @@ def _schema_gaps(
     reference: Mapping[str, Any], ours: Mapping[str, Any], ref: Any, mine: Any, where: str
 ) -> Iterator[str]:
     """Every way ``mine`` (a schema of ``ours``) fails to keep what ``ref`` (of ``reference``) says."""
+    if DELIBERATE.get(where) == "allOf" and isinstance(ref, dict) and "allOf" in ref:
+        ref = next((branch for branch in ref["allOf"] if "$ref" in branch), ref)
+    opened = isinstance(ref, dict) and str(ref.get("$ref", "")).rsplit("/", 1)[-1] in OPEN_ENUMS
     ref, mine = _deref(reference, ref), _deref(ours, mine)
     if "anyOf" in mine and "anyOf" not in ref:
         if DELIBERATE.get(where) != "anyOf":
@@ -343,7 +365,9 @@ def _schema_gaps(
     for key in ("format", "maxLength", "minimum", "maximum"):
         if ref.get(key) != mine.get(key):
             yield f"{where}: {key} {ref.get(key)!r} became {mine.get(key)!r}"
-    if set(ref.get("enum", [])) - set(mine.get("enum", [])):
+    if opened and "enum" not in mine and "string" in _types(mine):
+        pass  # widened to any string on purpose (OPEN_ENUMS)
+    elif set(ref.get("enum", [])) - set(mine.get("enum", [])):
         yield f"{where}: enum values {set(ref['enum']) - set(mine.get('enum', []))} are missing"
     if set(ref.get("required", [])) != set(mine.get("required", [])):
         dropped = set(ref.get("required", [])) - set(mine.get("required", []))
@@ -367,13 +391,13 @@ def _schema_gaps(
         )
 
 
-def _body_name(content: Mapping[str, Any], media: str) -> str:
+def _body_name(content: Mapping[str, Any], media: str, inline: str) -> str:
     """How a body's schema is named in the findings (and in ``DELIBERATE``): its component's name,
-    else "multipart" for an inline form, else the media type."""
+    else "multipart" for an inline form, else ``inline``."""
     ref = content.get("schema", {}).get("$ref")
     if isinstance(ref, str):
         return ref.rsplit("/", 1)[-1]
-    return "multipart" if media == "multipart/form-data" else media
+    return "multipart" if media == "multipart/form-data" else inline
 
 
 def drift(reference: Mapping[str, Any], ours: Mapping[str, Any]) -> list[str]:
@@ -431,21 +455,20 @@ def _operation_gaps(
         if our_content is None:
             yield f"request body {media} is missing"
             continue
-        name = _body_name(content, media)
+        name = _body_name(content, media, f"{operation.get('operationId', '?')} {media}")
         yield from _schema_gaps(reference, ours, content["schema"], our_content["schema"], name)
     for status, response in operation.get("responses", {}).items():
         our_response = _deref(ours, our_operation.get("responses", {}).get(status))
         if our_response is None:
-            yield f"response {status} is missing"
+            yield f"{operation.get('operationId', '?')}: response {status} is missing"
             continue
         for media, content in _deref(reference, response).get("content", {}).items():
             our_content = our_response.get("content", {}).get(media)
             if our_content is None:
-                yield f"response {status} {media} is missing"
+                yield f"{operation.get('operationId', '?')}: response {status} {media} is missing"
                 continue
-            yield from _schema_gaps(
-                reference, ours, content["schema"], our_content["schema"], f"response {status}"
-            )
+            name = _body_name(content, media, f"{operation.get('operationId', '?')} {status}")
+            yield from _schema_gaps(reference, ours, content["schema"], our_content["schema"], name)
 
 
 # -- the command -----------------------------------------------------------------------------------
@@ -453,7 +476,9 @@ def _operation_gaps(
 
 def write_reference(document: Mapping[str, Any], where: Path, date: str, kept: list[str]) -> None:
     header = [
-        f"# OpenRouter's published OpenAPI document (snapshot of {date}), cut to POST {PATH}.",
+        f"# OpenRouter's published OpenAPI document (snapshot of {date}), cut to "
+        + ", ".join(f"{method.upper()} {path}" for path, method in OPERATIONS)
+        + ".",
         "# The vendor's contract, kept verbatim: tests/test_spec.py checks openapi.yaml against it.",
     ]
     if kept:
@@ -490,7 +515,7 @@ def main(argv: list[str] | None = None) -> int:
     run = commands.add_parser("update", help="cut VENDOR, write it as the new reference, report")
     run.add_argument("vendor")
     run.add_argument("--date", help="the vendor document's date (default: from its file name, else today)")
-    only_cut = commands.add_parser("cut", help="cut VENDOR to the STT operation, into OUT")
+    only_cut = commands.add_parser("cut", help="cut VENDOR to the SDK's operations, into OUT")
     only_cut.add_argument("vendor")
     only_cut.add_argument("out")
     diff = commands.add_parser("diff", help="the contract change from OLD to NEW, in words")

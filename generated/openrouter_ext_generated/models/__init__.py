@@ -7,6 +7,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .aa_benchmark_entry import AABenchmarkEntry
     from .bad_gateway_response import BadGatewayResponse
     from .bad_gateway_response_error_data import BadGatewayResponseErrorData
     from .bad_gateway_response_error_data_metadata_type_0 import (
@@ -32,7 +33,9 @@ if TYPE_CHECKING:
     from .create_audio_transcriptions_files_body_timestamp_granularities_item import (
         CreateAudioTranscriptionsFilesBodyTimestampGranularitiesItem,
     )
+    from .da_benchmark_entry import DABenchmarkEntry
     from .data_collection import DataCollection
+    from .default_parameters_type_0 import DefaultParametersType0
     from .edge_network_timeout_response import EdgeNetworkTimeoutResponse
     from .edge_network_timeout_response_error_data import (
         EdgeNetworkTimeoutResponseErrorData,
@@ -59,6 +62,16 @@ if TYPE_CHECKING:
     from .gateway_timeout_response_openrouter_metadata_type_0 import (
         GatewayTimeoutResponseOpenrouterMetadataType0,
     )
+    from .get_current_key_response_200 import GetCurrentKeyResponse200
+    from .get_current_key_response_200_data import GetCurrentKeyResponse200Data
+    from .get_current_key_response_200_data_rate_limit import (
+        GetCurrentKeyResponse200DataRateLimit,
+    )
+    from .get_models_category import GetModelsCategory
+    from .get_models_distillable import GetModelsDistillable
+    from .get_models_region import GetModelsRegion
+    from .get_models_sort import GetModelsSort
+    from .get_models_zdr import GetModelsZdr
     from .internal_server_response import InternalServerResponse
     from .internal_server_response_error_data import InternalServerResponseErrorData
     from .internal_server_response_error_data_metadata_type_0 import (
@@ -67,6 +80,14 @@ if TYPE_CHECKING:
     from .internal_server_response_openrouter_metadata_type_0 import (
         InternalServerResponseOpenrouterMetadataType0,
     )
+    from .model import Model
+    from .model_alias_target import ModelAliasTarget
+    from .model_architecture import ModelArchitecture
+    from .model_benchmarks import ModelBenchmarks
+    from .model_links import ModelLinks
+    from .model_reasoning import ModelReasoning
+    from .models_list_response import ModelsListResponse
+    from .models_list_response_links import ModelsListResponseLinks
     from .not_found_response import NotFoundResponse
     from .not_found_response_error_data import NotFoundResponseErrorData
     from .not_found_response_error_data_metadata_type_0 import (
@@ -91,6 +112,8 @@ if TYPE_CHECKING:
     from .payment_required_response_openrouter_metadata_type_0 import (
         PaymentRequiredResponseOpenrouterMetadataType0,
     )
+    from .per_request_limits_type_0 import PerRequestLimitsType0
+    from .pricing_override import PricingOverride
     from .provider_options import ProviderOptions
     from .provider_options_additional_property import ProviderOptionsAdditionalProperty
     from .provider_overloaded_response import ProviderOverloadedResponse
@@ -103,6 +126,7 @@ if TYPE_CHECKING:
     from .provider_overloaded_response_openrouter_metadata_type_0 import (
         ProviderOverloadedResponseOpenrouterMetadataType0,
     )
+    from .public_pricing import PublicPricing
     from .service_unavailable_response import ServiceUnavailableResponse
     from .service_unavailable_response_error_data import (
         ServiceUnavailableResponseErrorData,
@@ -133,6 +157,7 @@ if TYPE_CHECKING:
     from .too_many_requests_response_openrouter_metadata_type_0 import (
         TooManyRequestsResponseOpenrouterMetadataType0,
     )
+    from .top_provider_info import TopProviderInfo
     from .trace_config import TraceConfig
     from .unauthorized_response import UnauthorizedResponse
     from .unauthorized_response_error_data import UnauthorizedResponseErrorData
@@ -144,6 +169,7 @@ if TYPE_CHECKING:
     )
 
 __all__ = (
+    "AABenchmarkEntry",
     "BadGatewayResponse",
     "BadGatewayResponseErrorData",
     "BadGatewayResponseErrorDataMetadataType0",
@@ -155,7 +181,9 @@ __all__ = (
     "CreateAudioTranscriptionsFilesBody",
     "CreateAudioTranscriptionsFilesBodyResponseFormat",
     "CreateAudioTranscriptionsFilesBodyTimestampGranularitiesItem",
+    "DABenchmarkEntry",
     "DataCollection",
+    "DefaultParametersType0",
     "EdgeNetworkTimeoutResponse",
     "EdgeNetworkTimeoutResponseErrorData",
     "EdgeNetworkTimeoutResponseErrorDataMetadataType0",
@@ -168,10 +196,26 @@ __all__ = (
     "GatewayTimeoutResponseErrorData",
     "GatewayTimeoutResponseErrorDataMetadataType0",
     "GatewayTimeoutResponseOpenrouterMetadataType0",
+    "GetCurrentKeyResponse200",
+    "GetCurrentKeyResponse200Data",
+    "GetCurrentKeyResponse200DataRateLimit",
+    "GetModelsCategory",
+    "GetModelsDistillable",
+    "GetModelsRegion",
+    "GetModelsSort",
+    "GetModelsZdr",
     "InternalServerResponse",
     "InternalServerResponseErrorData",
     "InternalServerResponseErrorDataMetadataType0",
     "InternalServerResponseOpenrouterMetadataType0",
+    "Model",
+    "ModelAliasTarget",
+    "ModelArchitecture",
+    "ModelBenchmarks",
+    "ModelLinks",
+    "ModelReasoning",
+    "ModelsListResponse",
+    "ModelsListResponseLinks",
     "NotFoundResponse",
     "NotFoundResponseErrorData",
     "NotFoundResponseErrorDataMetadataType0",
@@ -184,12 +228,15 @@ __all__ = (
     "PaymentRequiredResponseErrorData",
     "PaymentRequiredResponseErrorDataMetadataType0",
     "PaymentRequiredResponseOpenrouterMetadataType0",
+    "PerRequestLimitsType0",
+    "PricingOverride",
     "ProviderOptions",
     "ProviderOptionsAdditionalProperty",
     "ProviderOverloadedResponse",
     "ProviderOverloadedResponseErrorData",
     "ProviderOverloadedResponseErrorDataMetadataType0",
     "ProviderOverloadedResponseOpenrouterMetadataType0",
+    "PublicPricing",
     "STTEntity",
     "STTInlineInputAudio",
     "STTRequest",
@@ -210,6 +257,7 @@ __all__ = (
     "TooManyRequestsResponseErrorData",
     "TooManyRequestsResponseErrorDataMetadataType0",
     "TooManyRequestsResponseOpenrouterMetadataType0",
+    "TopProviderInfo",
     "TraceConfig",
     "UnauthorizedResponse",
     "UnauthorizedResponseErrorData",
@@ -219,6 +267,7 @@ __all__ = (
 
 # The module of each model, relative to this package.
 _MODULES = {
+    "AABenchmarkEntry": ".aa_benchmark_entry",
     "BadGatewayResponse": ".bad_gateway_response",
     "BadGatewayResponseErrorData": ".bad_gateway_response_error_data",
     "BadGatewayResponseErrorDataMetadataType0": ".bad_gateway_response_error_data_metadata_type_0",
@@ -230,7 +279,9 @@ _MODULES = {
     "CreateAudioTranscriptionsFilesBody": ".create_audio_transcriptions_files_body",
     "CreateAudioTranscriptionsFilesBodyResponseFormat": ".create_audio_transcriptions_files_body_response_format",
     "CreateAudioTranscriptionsFilesBodyTimestampGranularitiesItem": ".create_audio_transcriptions_files_body_timestamp_granularities_item",
+    "DABenchmarkEntry": ".da_benchmark_entry",
     "DataCollection": ".data_collection",
+    "DefaultParametersType0": ".default_parameters_type_0",
     "EdgeNetworkTimeoutResponse": ".edge_network_timeout_response",
     "EdgeNetworkTimeoutResponseErrorData": ".edge_network_timeout_response_error_data",
     "EdgeNetworkTimeoutResponseErrorDataMetadataType0": ".edge_network_timeout_response_error_data_metadata_type_0",
@@ -243,10 +294,26 @@ _MODULES = {
     "GatewayTimeoutResponseErrorData": ".gateway_timeout_response_error_data",
     "GatewayTimeoutResponseErrorDataMetadataType0": ".gateway_timeout_response_error_data_metadata_type_0",
     "GatewayTimeoutResponseOpenrouterMetadataType0": ".gateway_timeout_response_openrouter_metadata_type_0",
+    "GetCurrentKeyResponse200": ".get_current_key_response_200",
+    "GetCurrentKeyResponse200Data": ".get_current_key_response_200_data",
+    "GetCurrentKeyResponse200DataRateLimit": ".get_current_key_response_200_data_rate_limit",
+    "GetModelsCategory": ".get_models_category",
+    "GetModelsDistillable": ".get_models_distillable",
+    "GetModelsRegion": ".get_models_region",
+    "GetModelsSort": ".get_models_sort",
+    "GetModelsZdr": ".get_models_zdr",
     "InternalServerResponse": ".internal_server_response",
     "InternalServerResponseErrorData": ".internal_server_response_error_data",
     "InternalServerResponseErrorDataMetadataType0": ".internal_server_response_error_data_metadata_type_0",
     "InternalServerResponseOpenrouterMetadataType0": ".internal_server_response_openrouter_metadata_type_0",
+    "Model": ".model",
+    "ModelAliasTarget": ".model_alias_target",
+    "ModelArchitecture": ".model_architecture",
+    "ModelBenchmarks": ".model_benchmarks",
+    "ModelLinks": ".model_links",
+    "ModelReasoning": ".model_reasoning",
+    "ModelsListResponse": ".models_list_response",
+    "ModelsListResponseLinks": ".models_list_response_links",
     "NotFoundResponse": ".not_found_response",
     "NotFoundResponseErrorData": ".not_found_response_error_data",
     "NotFoundResponseErrorDataMetadataType0": ".not_found_response_error_data_metadata_type_0",
@@ -259,12 +326,15 @@ _MODULES = {
     "PaymentRequiredResponseErrorData": ".payment_required_response_error_data",
     "PaymentRequiredResponseErrorDataMetadataType0": ".payment_required_response_error_data_metadata_type_0",
     "PaymentRequiredResponseOpenrouterMetadataType0": ".payment_required_response_openrouter_metadata_type_0",
+    "PerRequestLimitsType0": ".per_request_limits_type_0",
+    "PricingOverride": ".pricing_override",
     "ProviderOptions": ".provider_options",
     "ProviderOptionsAdditionalProperty": ".provider_options_additional_property",
     "ProviderOverloadedResponse": ".provider_overloaded_response",
     "ProviderOverloadedResponseErrorData": ".provider_overloaded_response_error_data",
     "ProviderOverloadedResponseErrorDataMetadataType0": ".provider_overloaded_response_error_data_metadata_type_0",
     "ProviderOverloadedResponseOpenrouterMetadataType0": ".provider_overloaded_response_openrouter_metadata_type_0",
+    "PublicPricing": ".public_pricing",
     "STTEntity": ".stt_entity",
     "STTInlineInputAudio": ".stt_inline_input_audio",
     "STTRequest": ".stt_request",
@@ -285,6 +355,7 @@ _MODULES = {
     "TooManyRequestsResponseErrorData": ".too_many_requests_response_error_data",
     "TooManyRequestsResponseErrorDataMetadataType0": ".too_many_requests_response_error_data_metadata_type_0",
     "TooManyRequestsResponseOpenrouterMetadataType0": ".too_many_requests_response_openrouter_metadata_type_0",
+    "TopProviderInfo": ".top_provider_info",
     "TraceConfig": ".trace_config",
     "UnauthorizedResponse": ".unauthorized_response",
     "UnauthorizedResponseErrorData": ".unauthorized_response_error_data",

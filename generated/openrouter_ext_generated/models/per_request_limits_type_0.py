@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="PerRequestLimitsType0")
+
+
+@_attrs_define
+class PerRequestLimitsType0:
+    """Per-request token limits
+
+    Example:
+        {'completion_tokens': 1000, 'prompt_tokens': 1000}
+
+    Attributes:
+        completion_tokens (float): Maximum completion tokens per request Example: 1000.
+        prompt_tokens (float): Maximum prompt tokens per request Example: 1000.
+    """
+
+    completion_tokens: float
+    prompt_tokens: float
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        completion_tokens = self.completion_tokens
+
+        prompt_tokens = self.prompt_tokens
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "completion_tokens": completion_tokens,
+                "prompt_tokens": prompt_tokens,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        completion_tokens = d.pop("completion_tokens")
+
+        prompt_tokens = d.pop("prompt_tokens")
+
+        per_request_limits_type_0 = cls(
+            completion_tokens=completion_tokens,
+            prompt_tokens=prompt_tokens,
+        )
+
+        per_request_limits_type_0.additional_properties = d
+        return per_request_limits_type_0
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
