@@ -1,11 +1,28 @@
-"""OpenRouter speech-to-text for Python.
+"""OpenRouter speech-to-text for Python: ``POST /audio/transcriptions`` as a typed client.
 
-from openrouter_ext import OpenRouter
+One request (audio that fits one: a path, bytes, a binary file object, an http(s) URL, or the
+spec's ``{"data": <base64>, "format": "wav"}``)::
 
-with OpenRouter() as client:  # the key from $OPENROUTER_API_KEY
-    res = client.stt.create_transcription(
-        input_audio={"data": audio_base64, "format": "wav"}, model="openai/whisper-large-v3")
-    print(res.text)
+    from openrouter_ext import OpenRouter
+
+    with OpenRouter() as client:  # the key from $OPENROUTER_API_KEY
+        res = client.stt.create_transcription(input_audio="speech.wav", model="openai/whisper-large-v3")
+        print(res.text)
+
+A recording of any length, cut at its silences and stitched into one timed transcript (needs the
+``audio`` extra: ``pip install "openrouter-ext[audio]"``)::
+
+    from pathlib import Path
+
+    with OpenRouter() as client:
+        transcript = client.stt.transcribe(input_audio="meeting.mp3", model="openai/whisper-large-v3",
+                                           response_format="verbose_json")
+        Path("meeting.srt").write_text(transcript.to_srt())
+
+Every method has an ``_async`` twin. The command line is ``openrouter-stt`` (``openrouter-stt
+transcribe talk.mp3``; ``--stand-in`` runs it offline). To test without a key or a network:
+``openrouter_ext.testing.StandIn``, a local server that judges requests by the API's contract
+(the ``testing`` extra). Errors: ``openrouter_ext.errors``.
 """
 
 from __future__ import annotations

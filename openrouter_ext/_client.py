@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Self, Unpack
 
 import httpx
 
-from ._config import KEY_VARIABLE, APIKey, ClientConfig, ClientOptions
+from ._config import KEY_VARIABLE, APIKey, ClientConfig, ClientOptions, log_requests_if_asked
 from ._retry import RetryConfig
 from ._stt import Stt
 from ._transport import Transport
@@ -110,6 +110,7 @@ class OpenRouter:
             timeout_ms=timeout_ms, retries=retries, http2=http2,
         )  # fmt: skip
         self._config = ClientConfig(key, options)
+        log_requests_if_asked()
         self._transport = Transport(client, async_client, http2=options.http2)
         self.stt = SpeechToText(Stt(self._config, self._transport))
 

@@ -123,8 +123,38 @@ def _h2_installed() -> bool:
     return importlib.util.find_spec("h2") is not None
 
 
+# Options a client not given them reads from the environment (the official SDK's names for the app
+# headers; the server URL as openai-python reads OPENAI_BASE_URL), so that a program runs against
+# another server, or the stand-in, without an edit.
+SERVER_URL_VARIABLE = "OPENROUTER_BASE_URL"
+APP_HEADER_VARIABLES = {
+    "http_referer": "OPENROUTER_HTTP_REFERER",
+    "x_open_router_title": "OPENROUTER_X_OPEN_ROUTER_TITLE",
+    "x_open_router_categories": "OPENROUTER_X_OPEN_ROUTER_CATEGORIES",
+}
+DEBUG_VARIABLE = "OPENROUTER_DEBUG"  # set (and not 0/false/no): request logging on standard error
+
+
+def _from_environment(variable: str) -> str | None:
+    return os.environ.get(variable) or None  # set but empty: as if not set
+
+
 def _server_url(value: str | None) -> str:
-    return DEFAULT_SERVER_URL if value is None else value
+    if value is not None:
+        return value
+    return _from_environment(SERVER_URL_VARIABLE) or DEFAULT_SERVER_URL
+
+
+def _referer(value: str | None) -> str | None:
+    return _from_environment(APP_HEADER_VARIABLES["http_referer"]) if value is None else value
+
+
+def _title(value: str | None) -> str | None:
+    return _from_environment(APP_HEADER_VARIABLES["x_open_router_title"]) if value is None else value
+
+
+def _categories(value: str | None) -> str | None:
+    return _from_environment(APP_HEADER_VARIABLES["x_open_router_categories"]) if value is None else value
 
 
 def _retries(value: RetryConfig | None) -> RetryConfig:
@@ -137,19 +167,22 @@ class ClientOptions:
     line and ``openrouter_ext.ray`` (which sends it to every worker) take. Checked when made, so a
     bad option fails where it is given; picklable, and holds no secret.
 
-    ``server_url``: the API's base URL (default OpenRouter's); ``timeout_ms``: bound on each wait
+    ``server_url``: the API's base URL (default ``$OPENROUTER_BASE_URL``, else OpenRouter's);
+    ``timeout_ms``: bound on each wait
     and on each attempt as a whole (default 10 s to connect, 600 s otherwise); ``retries``: the
     ``RetryConfig`` (default: backoff on 408, 429 and 5XX); ``http_referer``,
     ``x_open_router_title``, ``x_open_router_categories``: app identification headers sent on every
-    request; ``http2``: let owned connections speak HTTP/2 (needs ``openrouter-ext[http2]``).
+    request (default ``$OPENROUTER_HTTP_REFERER``, ``$OPENROUTER_X_OPEN_ROUTER_TITLE``,
+    ``$OPENROUTER_X_OPEN_ROUTER_CATEGORIES``, the official SDK's names); ``http2``: let owned connections speak HTTP/2 (needs ``openrouter-ext[http2]``).
     """
 
-    server_url: str = attrs.field(default=None, converter=_server_url)  # None: DEFAULT_SERVER_URL, read then
+    # Not given (None): read from the environment when the options are made, else the default.
+    server_url: str = attrs.field(default=None, converter=_server_url)
     timeout_ms: float | None = None
     retries: RetryConfig = attrs.field(default=DEFAULT_RETRY, converter=_retries)
-    http_referer: str | None = None
-    x_open_router_title: str | None = None
-    x_open_router_categories: str | None = None
+    http_referer: str | None = attrs.field(default=None, converter=_referer)
+    x_open_router_title: str | None = attrs.field(default=None, converter=_title)
+    x_open_router_categories: str | None = attrs.field(default=None, converter=_categories)
     http2: bool = False
 
     def __attrs_post_init__(self) -> None:
@@ -202,6 +235,23 @@ class ClientConfig:
 
 
 _HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+
+def log_requests_if_asked() -> None:
+    """``$OPENROUTER_DEBUG`` set (and not 0, false or no): the SDK's log (each request's method, URL,
+    status and attempt; each retry) at DEBUG on standard error, as the official SDK does. Never the
+    key: no log line of the SDK holds it."""
+    if (os.environ.get(DEBUG_VARIABLE) or "").strip().lower() in ("", "0", "false", "no"):
+        return
+    import logging
+
+    logger = logging.getLogger("openrouter_ext")
+    logger.setLevel(logging.DEBUG)
+    if not any(getattr(handler, "_openrouter_debug", False) for handler in logger.handlers):
+        handler = logging.StreamHandler()  # standard error
+        handler.setFormatter(logging.Formatter("%(asctime)s openrouter_ext %(levelname)s %(message)s"))
+        handler._openrouter_debug = True  # type: ignore[attr-defined]  # added once, however many clients
+        logger.addHandler(handler)
 
 
 def check_header_value(field: str, value: Any) -> None:

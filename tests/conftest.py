@@ -23,9 +23,15 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
+AMBIENT = ("OPENROUTER_API_KEY", "OPENROUTER_BASE_URL", "OPENROUTER_HTTP_REFERER", "OPENROUTER_X_OPEN_ROUTER_TITLE",
+           "OPENROUTER_X_OPEN_ROUTER_CATEGORIES", "OPENROUTER_DEBUG")  # fmt: skip
+
+
 @pytest.fixture(autouse=True)
-def _no_ambient_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("OPENROUTER_API_KEY", raising=False)
+def _no_ambient_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests see none of the SDK's environment variables a developer's shell may hold."""
+    for variable in AMBIENT:
+        monkeypatch.delenv(variable, raising=False)
 
 
 @pytest.fixture(scope="session")

@@ -524,3 +524,34 @@ def test_saved_parts_are_appended_and_a_line_cut_short_is_skipped(tmp_path: Path
     again.add({"index": 4})  # after the cut line, on a line of its own
     assert _manifest.SavedParts(tmp_path, "ab" * 32, settings).load() == [{"index": i} for i in (0, 1, 2, 4)]
     assert _manifest.SavedParts(tmp_path, "ab" * 32, {**settings, "format": "vtt"}).load() == []
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_outputs_follow_the_users_umask(tmp_path: Path, umask: int, mode: int) -> None:
+    out = tmp_path / "out"
+    with stand_in(tmp_path) as (url, _journal):
+        env = {
+            **{k: v for k, v in os.environ.items() if k != "OPENROUTER_API_KEY"},
+            "OPENROUTER_API_KEY": SECRET,
+        }
+        done = subprocess.run(
+            [SCRIPT, "transcribe", str(tones(tmp_path / "in", 1)), "--out-dir", str(out), "--server-url", url],
+            capture_output=True, text=True, env=env, timeout=60, check=False, preexec_fn=lambda: os.umask(umask),
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    (output,) = out.glob("*.txt")
+    assert output.stat().st_mode & 0o777 == mode  # what `touch` would make there, not mkstemp's 0600
+
+
+def test_version_and_a_bare_command_answer_as_every_tool_does() -> None:
+    import importlib.metadata
+
+    version = cli("--version")
+    assert version.returncode == 0
+    assert (
+        version.stdout.strip()
+        == f"openrouter-stt {importlib.metadata.version('openrouter-ext')} (openrouter-ext)"
+    )
+    bare = cli()
+    assert bare.returncode == 0 and bare.stdout.startswith("usage: openrouter-stt")
+    assert "transcribe" in bare.stdout and "stand-in" in bare.stdout and bare.stderr == ""

@@ -10,10 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import API_KEY
+from conftest import API_KEY, MODEL
 
 from openrouter_ext import ClientOptions, InvalidInputError, OpenRouter, RetryConfig
 from openrouter_ext._config import read_api_key
+from openrouter_ext.testing import StandIn
 
 SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sample.wav"
 
@@ -115,3 +116,56 @@ def test_the_client_takes_options_and_keywords_over_them() -> None:
         assert client.options == ClientOptions(timeout_ms=5000)
     with pytest.raises(InvalidInputError, match="must be a ClientOptions"):
         OpenRouter(api_key=API_KEY, options={"server_url": "https://example.com"})  # type: ignore[arg-type]
+
+
+def test_the_official_sdks_variables_reach_the_wire_and_an_argument_wins(
+    monkeypatch: pytest.MonkeyPatch, stand_in: StandIn, wav: bytes
+) -> None:
+    monkeypatch.setenv("OPENROUTER_BASE_URL", stand_in.base_url)
+    monkeypatch.setenv("OPENROUTER_HTTP_REFERER", "https://app.example")
+    monkeypatch.setenv("OPENROUTER_X_OPEN_ROUTER_TITLE", "From the environment")
+    monkeypatch.setenv("OPENROUTER_X_OPEN_ROUTER_CATEGORIES", "cli-agent")
+    with OpenRouter(api_key=API_KEY) as client:  # no server_url: the environment's, the stand-in
+        client.stt.create_transcription(input_audio=wav, model=MODEL)
+    with OpenRouter(api_key=API_KEY, x_open_router_title="Given") as client:
+        client.stt.create_transcription(input_audio=wav, model=MODEL)
+    first, second = (request.headers for request in stand_in.requests)
+    assert (first["http-referer"], first["x-openrouter-title"], first["x-openrouter-categories"]) == (
+        "https://app.example", "From the environment", "cli-agent",
+    )  # fmt: skip
+    assert second["x-openrouter-title"] == "Given" and second["http-referer"] == "https://app.example"
+    monkeypatch.setenv("OPENROUTER_BASE_URL", "")  # set but empty: as if not set
+    assert ClientOptions().server_url == "https://openrouter.ai/api/v1"
+
+
+def test_the_command_line_reads_the_server_url_from_the_environment(
+    tmp_path: Path, stand_in: StandIn
+) -> None:
+    env = {**os.environ, "OPENROUTER_API_KEY": API_KEY, "OPENROUTER_BASE_URL": stand_in.base_url}
+    run = [sys.executable, "-c", "from openrouter_ext.cli import run; run()", "transcribe", str(SAMPLE)]
+    done = subprocess.run(run, capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert len(stand_in.requests) == 1 and "3.00 seconds" in done.stdout
+
+
+def test_openrouter_debug_logs_each_request_and_never_the_key(stand_in: StandIn) -> None:
+    call = (
+        "from openrouter_ext import OpenRouter\n"
+        "from openrouter_ext.testing import sine_wav\n"
+        f"with OpenRouter(api_key={API_KEY!r}, server_url={stand_in.base_url!r}) as client:\n"
+        "    client.stt.create_transcription(input_audio=sine_wav(0.2), model='m/x')\n"
+    )
+    quiet, loud = (
+        subprocess.run(
+            [sys.executable, "-c", call],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+            env={**os.environ, **extra},
+        )
+        for extra in ({"OPENROUTER_DEBUG": "0"}, {"OPENROUTER_DEBUG": "1"})
+    )
+    assert quiet.stderr == ""
+    assert f"POST {stand_in.base_url}/audio/transcriptions -> 200 (attempt 1)" in loud.stderr
+    assert API_KEY not in loud.stderr + loud.stdout

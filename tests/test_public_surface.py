@@ -134,3 +134,29 @@ def test_a_local_command_line_run_loads_neither_ray_nor_the_retrier(tmp_path: Pa
     watched = ("openrouter_ext.ray", "ray", "tenacity", "openrouter_ext._retrying", "pyarrow")
     assert loaded_after(run, watched=watched) == [[]]
     assert (out / "sample.txt").read_text().strip()
+
+
+def test_the_package_docstrings_examples_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stand_in: StandIn
+) -> None:
+    """``help(openrouter_ext)`` shows working code: each example, as written, against the stand-in."""
+    import re
+    import textwrap
+
+    from openrouter_ext import _config
+    from openrouter_ext.testing import Tone, encode_audio, sine_wav, tone_recording
+
+    pytest.importorskip("av", reason="the second example cuts a recording (the audio extra)")
+    (tmp_path / "speech.wav").write_bytes(sine_wav(1.0))
+    (tmp_path / "meeting.mp3").write_bytes(encode_audio(tone_recording([Tone(0.5, 1.5, 440)], 3.0), "mp3"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("OPENROUTER_API_KEY", "sk-or-v1-docstring")
+    monkeypatch.setattr(_config, "DEFAULT_SERVER_URL", stand_in.base_url)
+    doc = openrouter_ext.__doc__ or ""
+    examples = [textwrap.dedent(block) for block in re.findall(r"::\n\n((?:    .*\n|\n)+)", doc)]
+    assert len(examples) == 2
+    namespace: dict[str, object] = {}
+    for example in examples:
+        exec(compile(example, "openrouter_ext.__doc__", "exec"), namespace)  # noqa: S102
+    assert [request.status for request in stand_in.requests] == [200, 200]
+    assert "440 Hz" in (tmp_path / "meeting.srt").read_text()

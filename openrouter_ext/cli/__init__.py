@@ -18,6 +18,7 @@ from pathlib import Path
 
 # Only what the parser needs is imported here: --help and bad arguments answer without loading
 # httpx, the generated models or the stand-in (each command imports its own, when it runs).
+from openrouter_ext._version import __version__
 from openrouter_ext.testing._options import add_stand_in_arguments
 
 from ._exit import BAD_ARGUMENTS, OK, Refused
@@ -47,6 +48,7 @@ def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="openrouter-stt", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    main.add_argument("--version", action="version", version=f"openrouter-stt {__version__} (openrouter-ext)")
     commands = main.add_subparsers(dest="command", required=True)
     run = commands.add_parser("transcribe", help="transcribe files and folders (folders recursively)")
     run.add_argument("paths", nargs="+", metavar="PATH", help="audio files, or folders to search for audio")
@@ -90,7 +92,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)  # bad arguments: argparse prints usage and exits with 2
+    arguments = sys.argv[1:] if argv is None else argv
+    if not arguments:  # a bare `openrouter-stt`: what it can do, not an error
+        parser().print_help()
+        return OK
+    args = parser().parse_args(arguments)  # bad arguments: argparse prints usage and exits with 2
     try:
         # Imported here, not at the top, so that the parser alone stays quick (see above).
         if args.command == "stand-in":

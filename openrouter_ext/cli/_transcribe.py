@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterator
 
 from openrouter_ext import OpenRouter, RetryConfig
-from openrouter_ext._config import DEFAULT_SERVER_URL, KEY_VARIABLE, ClientOptions, read_api_key
+from openrouter_ext._config import KEY_VARIABLE, ClientOptions, read_api_key
 from openrouter_ext.errors import InvalidInputError
 
 from ._batch import Batch, Settings, Tally
@@ -33,9 +33,9 @@ def _api_key(args: argparse.Namespace) -> str:
 
 
 @contextlib.contextmanager
-def _server_url(args: argparse.Namespace) -> Iterator[str]:
+def _server_url(args: argparse.Namespace) -> Iterator[str | None]:
     if not args.stand_in:
-        yield args.server_url or DEFAULT_SERVER_URL
+        yield args.server_url  # None: ClientOptions reads $OPENROUTER_BASE_URL, else OpenRouter's
         return
     if args.server_url:
         raise Refused(BAD_ARGUMENTS, "--stand-in and --server-url cannot go together")
