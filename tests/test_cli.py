@@ -237,6 +237,14 @@ def test_a_key_file_is_read_and_never_shown(tmp_path: Path, recordings: Path) ->
         (["transcribe", "{audio}"], None, 3, "no API key"),
         (["transcribe", "{audio}", "--api-key-file", "{folder}/none"], None, 3, "cannot read --api-key-file"),
         (["frobnicate"], SECRET, 2, "invalid choice"),
+        (["transcribe", "{audio}", "--out-dir", "{audio}"], SECRET, 2, "a.wav is a file: name a folder"),
+        (["transcribe", "{audio}", "--out-dir", "{audio}/out"], SECRET, 2, "Not a directory"),
+        (
+            ["transcribe", "{audio}", "--audio-format", "wave"],
+            SECRET,
+            2,
+            "--audio-format: unknown audio format 'wave'",
+        ),
     ],
 )
 def test_bad_arguments_and_a_missing_key_have_clear_messages_and_exit_codes(
@@ -555,3 +563,31 @@ def test_version_and_a_bare_command_answer_as_every_tool_does() -> None:
     bare = cli()
     assert bare.returncode == 0 and bare.stdout.startswith("usage: openrouter-stt")
     assert "transcribe" in bare.stdout and "stand-in" in bare.stdout and bare.stderr == ""
+
+
+def test_every_output_name_clash_is_reported_in_one_run(tmp_path: Path) -> None:
+    for folder, names in (("one", ("talk.mp3", "talk.wav", "intro.wav")), ("two", ("intro.ogg",))):
+        (tmp_path / folder).mkdir()
+        for name in names:
+            (tmp_path / folder / name).write_bytes(sine_wav(0.2))
+    result = cli(
+        "transcribe", str(tmp_path / "one"), str(tmp_path / "two"), "--out-dir", str(tmp_path / "out")
+    )
+    assert result.returncode == 2 and result.stdout == ""
+    assert "2 output name(s) would be written by more than one input" in result.stderr
+    assert "talk.mp3 and" in result.stderr and "talk.wav would all write" in result.stderr
+    assert "intro.wav and" in result.stderr and "intro.ogg would all write" in result.stderr
+
+
+def test_hints_name_the_commands_flags_and_audio_format_is_one(tmp_path: Path) -> None:
+    (tmp_path / "lyrics.mp3").write_text("la la la\n")
+    pcm = tmp_path / "raw.bin"
+    pcm.write_bytes(b"\x01\x00" * 16_000)  # one second of headerless 16-bit PCM
+    with stand_in(tmp_path) as (url, journal):
+        refused = cli("transcribe", str(tmp_path / "lyrics.mp3"), "--server-url", url)
+        taken = cli("transcribe", str(pcm), "--server-url", url, "--audio-format", "pcm")
+    assert refused.returncode == 4 and "looks like text" in refused.stderr
+    assert "say which: --audio-format pcm" in refused.stderr and "audio_format=" not in refused.stderr
+    assert taken.returncode == 0, taken.stderr
+    (sent,) = [json.loads(line) for line in journal.read_text().splitlines()]
+    assert sent["status"] == 200

@@ -54,6 +54,11 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("paths", nargs="+", metavar="PATH", help="audio files, or folders to search for audio")
     run.add_argument("--model", default=DEFAULT_MODEL, help=f"default {DEFAULT_MODEL}")
     run.add_argument("--language", help="ISO-639-1 code of the spoken language (default: detected)")
+    run.add_argument(
+        "--audio-format",
+        help="the inputs' audio format when their first bytes and name cannot tell (pcm: headerless "
+        "16-bit mono 16 kHz); default: read from each file",
+    )
     run.add_argument("--format", dest="output_format", choices=list(EXTENSIONS), default="text")
     run.add_argument("--out-dir", type=Path, help="where outputs and the resume manifest go")
     run.add_argument("--concurrency", type=_whole(1), default=4, help="files in flight at once (default 4)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import signal
 import sys
 import time
@@ -62,12 +63,14 @@ class Settings:
     output_format: str
     language: str | None = None
     max_chunk_seconds: float = 600.0
+    audio_format: str | None = None
 
     def request(self) -> dict[str, Any]:
         fields: dict[str, Any] = {
             "model": self.model,
             "language": self.language,
             "max_chunk_seconds": self.max_chunk_seconds,
+            "audio_format": self.audio_format,
         }
         if self.output_format in ("srt", "vtt", "verbose_json"):
             fields |= {"response_format": "verbose_json", "timestamp_granularities": ["segment"]}
@@ -76,13 +79,29 @@ class Settings:
         return fields
 
     def recorded(self) -> dict[str, Any]:
-        """What must match for a finished output to count as done on a rerun."""
+        """What must match for a finished output to count as done on a rerun (``audio_format`` only
+        when given, so that the manifests of runs without it still match)."""
+        given = {"audio_format": self.audio_format} if self.audio_format is not None else {}
         return {
             "model": self.model,
             "format": self.output_format,
             "language": self.language,
             "max_chunk_seconds": self.max_chunk_seconds,
+            **given,
         }
+
+
+# The SDK's arguments that are flags here: its hints name them as Python spells them.
+_FLAGS = ("audio_format", "max_chunk_seconds", "language", "model", "concurrency")
+_ASSIGNED = re.compile(r"\b(" + "|".join(_FLAGS) + r")=(['\"]?)([\w./-]+)\2")
+_NAMED = re.compile(r"\b(" + "|".join(_FLAGS) + r")\b")
+
+
+def in_cli_words(text: str) -> str:
+    """An SDK message with its Python arguments as this command's flags (``audio_format='pcm'`` ->
+    ``--audio-format pcm``)."""
+    text = _ASSIGNED.sub(lambda found: f"--{found[1].replace('_', '-')} {found[3]}", text)
+    return _NAMED.sub(lambda found: f"--{found[1].replace('_', '-')}", text)
 
 
 def _segments(response: STTResponse, duration: float) -> list[Any]:
@@ -314,4 +333,6 @@ class Batch:
                 job.source, state="failed", sha256=digest, settings=self.recorded, error=kind,
                 status=status, message=message, finished=datetime.now(UTC).isoformat(timespec="seconds"),
             )  # fmt: skip
-        reporter.finished_one(f"FAILED {job.source}: {kind}: {message}", self.tally, failed=True)
+        reporter.finished_one(
+            f"FAILED {job.source}: {kind}: {in_cli_words(message)}", self.tally, failed=True
+        )

@@ -52,6 +52,8 @@ def find_jobs(paths: list[str], out_dir: Path | None, output_format: str) -> lis
     standard output. Two inputs that would write the same output are refused.
     """
     extension = EXTENSIONS[output_format]
+    if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"--out-dir {out_dir} is a file: name a folder (it is made if it does not exist)")
     found: list[tuple[Path, Path]] = []  # (source, output relative to out_dir)
     for text in paths:
         path = Path(text)
@@ -68,9 +70,20 @@ def find_jobs(paths: list[str], out_dir: Path | None, output_format: str) -> lis
         if len(found) > 1 or any(Path(text).is_dir() for text in paths):
             raise InputError("several inputs need --out-dir DIR (only a single file goes to standard output)")
         return [Job(found[0][0], None)]
-    targets: dict[Path, Path] = {}
+    targets: dict[Path, list[Path]] = {}
     for source, relative in found:
-        if relative in targets and targets[relative].resolve() != source.resolve():
-            raise InputError(f"{targets[relative]} and {source} would both write {out_dir / relative}")
-        targets[relative] = source
-    return [Job(source, out_dir / relative) for relative, source in targets.items()]
+        sources = targets.setdefault(relative, [])
+        if all(source.resolve() != other.resolve() for other in sources):
+            sources.append(source)
+    clashes = [(relative, sources) for relative, sources in targets.items() if len(sources) > 1]
+    if clashes:  # all of them at once: renaming one at a time, run after run, is no way to find them
+        lines = [
+            f"  {' and '.join(map(str, sources))} would all write {out_dir / relative}"
+            for relative, sources in clashes
+        ]
+        raise InputError(
+            f"{len(clashes)} output name(s) would be written by more than one input:\n"
+            + "\n".join(lines)
+            + "\nrename the inputs, or transcribe them into separate --out-dir folders"
+        )
+    return [Job(sources[0], out_dir / relative) for relative, sources in targets.items()]

@@ -61,6 +61,13 @@ def transcribe(args: argparse.Namespace) -> int:
         jobs = find_jobs(args.paths, args.out_dir, args.output_format)
     except InputError as error:
         raise Refused(BAD_ARGUMENTS, str(error)) from None
+    if args.audio_format is not None:
+        from openrouter_ext._validation import check_audio_format
+
+        try:
+            check_audio_format("--audio-format", args.audio_format)
+        except InvalidInputError as error:
+            raise Refused(BAD_ARGUMENTS, str(error)) from None
     key = _api_key(args)
     retries = RetryConfig("backoff", max_retries=args.retries) if args.retries else RetryConfig("none")
     with contextlib.ExitStack() as held:
@@ -69,6 +76,8 @@ def transcribe(args: argparse.Namespace) -> int:
                 held.enter_context(exclusive(args.out_dir))
             except FolderInUse as error:
                 raise Refused(BAD_ARGUMENTS, str(error)) from None
+            except OSError as error:  # a file where a folder of it should be, no permission, ...
+                raise Refused(BAD_ARGUMENTS, f"--out-dir {args.out_dir}: {error.strerror or error}") from None
         server_url = held.enter_context(_server_url(args))
         try:
             options = ClientOptions(
@@ -82,7 +91,9 @@ def transcribe(args: argparse.Namespace) -> int:
         batch = Batch(
             client,
             jobs,
-            Settings(args.model, args.output_format, args.language, args.max_chunk_seconds),
+            Settings(
+                args.model, args.output_format, args.language, args.max_chunk_seconds, args.audio_format
+            ),
             out_dir=args.out_dir,
             concurrency=args.concurrency,
             force=args.force,
