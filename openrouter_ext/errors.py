@@ -177,7 +177,12 @@ class APIResponseError(OpenRouterError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The response (and the request it answers, with its Authorization header) is never pickled.
-        return (_rebuild, (type(self), (self.message,), {**self.__dict__, "raw_response": None}))
+        # Neither the response (its request holds the key) nor a transcript (its chunks hold this
+        # very error: a cycle pickle cannot build through a reduce).
+        state = {**self.__dict__, "raw_response": None}
+        if "transcript" in state:
+            state["transcript"] = None
+        return (_rebuild, (type(self), (self.message,), state))
 
 
 class ResponseValidationError(APIResponseError):
@@ -215,6 +220,9 @@ class APIStatusError(APIResponseError):
         self.code = code
         self.metadata = metadata
         self.data = data
+        # Set when raised by ``transcribe()`` for a refusal about the account (401, 402, 403) that
+        # stopped the recording's parts: what the parts answered before it (``missing``: the rest).
+        self.transcript: Transcript | None = None
 
 
 class BadRequestResponseError(APIStatusError):

@@ -591,3 +591,20 @@ def test_hints_name_the_commands_flags_and_audio_format_is_one(tmp_path: Path) -
     assert taken.returncode == 0, taken.stderr
     (sent,) = [json.loads(line) for line in journal.read_text().splitlines()]
     assert sent["status"] == 200
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "advice"), [(401, 3, "the API key was refused"), (402, 5, "no credits left")]
+)
+def test_a_refused_key_or_no_credit_stops_a_folder_at_once(
+    tmp_path: Path, status: int, code: int, advice: str
+) -> None:
+    folder, out = tones(tmp_path / "in", 12), tmp_path / "out"
+    with stand_in(tmp_path, "--scenario", f"status={status}") as (url, journal):
+        result = transcribe_into(out, url, folder, options=("--concurrency", "1"))
+        sent = [json.loads(line)["status"] for line in journal.read_text().splitlines()]
+    assert result.returncode == code, result.stderr
+    assert sent == [status]  # the first answer stopped the run: no other file was sent
+    assert f"openrouter-stt: stopped: {advice}" in result.stderr and "11 not started" in result.stderr
+    entries = json.loads((out / MANIFEST).read_text())["files"]
+    assert [entry["state"] for entry in entries.values()] == ["failed"]

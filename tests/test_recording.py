@@ -28,7 +28,12 @@ from openrouter_ext import (
     RetryConfig,
     Transcript,
 )
-from openrouter_ext.errors import BadRequestResponseError
+from openrouter_ext.errors import (
+    BadRequestResponseError,
+    ForbiddenResponseError,
+    PaymentRequiredResponseError,
+    UnauthorizedResponseError,
+)
 from openrouter_ext.testing import ENCODABLE_FORMATS, StandIn, Tone, encode_audio, tone_recording
 from openrouter_ext.testing._contract import decode_multipart
 from openrouter_ext.testing._hearing import hear
@@ -515,3 +520,70 @@ def test_the_recordings_made_here_are_what_they_claim() -> None:
     assert wav_header_seconds(RECORDING) == 126.0
     hearing = hear(RECORDING, "wav")
     assert hearing is not None and len(hearing.sounds) == len(TONES)
+
+
+class RefusingFrom(StandIn):
+    """Answers ``status`` (401, 402 or 403) to every part from the one in which it hears a 1 kHz
+    tone on, as a key revoked, or credit run out, part-way through a recording."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__()
+        self.status, self.refusing = status, False
+
+    def respond(self, method: str, path: str, headers: Any, body: bytes) -> _Answer:
+        hearing = hear(audio_of_body(headers, body), "flac")
+        self.refusing = self.refusing or (
+            hearing is not None and any(abs(sound.hertz - 1000) < 20 for sound in hearing.sounds)
+        )
+        if self.refusing:
+            return _Answer(self.status, json.dumps(_error(self.status, "refused").body).encode())
+        return super().respond(method, path, headers, body)
+
+
+@pytest.mark.parametrize(
+    ("status", "kind"),
+    [(401, UnauthorizedResponseError), (402, PaymentRequiredResponseError), (403, ForbiddenResponseError)],
+)
+def test_an_account_refusal_stops_the_parts_and_is_the_error_raised(
+    status: int, kind: type[Exception]
+) -> None:
+    """The error to catch is the account's own (``except UnauthorizedResponseError``), with what
+    the parts before it gave; no part after it is sent (concurrency 1: one at a time)."""
+    tones = [*spaced_tones(2), Tone(16.0, 18.0, 1000), *spaced_tones(3, first=22.0)]
+    with RefusingFrom(status) as stand_in, client_for(stand_in) as client:
+        with pytest.raises(kind) as caught:
+            client.stt.transcribe(
+                input_audio=tone_recording(tones, 45.0), max_chunk_seconds=9, concurrency=1, **VERBOSE
+            )
+    assert [r.status for r in stand_in.requests].count(status) == 1  # the first refusal, then no more
+    partial = caught.value.transcript  # type: ignore[attr-defined]
+    answered = [chunk for chunk in partial.chunks if chunk.done]
+    assert len(answered) == len(stand_in.requests) - 1 >= 1
+    assert partial.missing and all(chunk.error is caught.value for chunk in partial.missing)
+    assert_heard_as_placed(partial, outside(tones, partial.missing[0].start, 45.0))  # all before the refusal
+
+
+def test_an_account_refusal_stops_the_async_twin_too() -> None:
+    tones = [Tone(1.0, 3.0, 400), Tone(12.0, 14.0, 1000), Tone(21.0, 23.0, 500), Tone(31.0, 33.0, 600)]
+
+    async def main() -> None:
+        async with client_for(stand_in) as client:
+            await client.stt.transcribe_async(
+                input_audio=tone_recording(tones, 40.0), max_chunk_seconds=9, concurrency=1, **VERBOSE
+            )
+
+    with RefusingFrom(401) as stand_in, pytest.raises(UnauthorizedResponseError) as caught:
+        anyio.run(main)
+    assert [r.status for r in stand_in.requests] == [200, 401]
+    assert caught.value.transcript is not None and caught.value.transcript.chunks[0].done
+
+
+def test_mixed_failures_stay_an_incomplete_transcript_with_their_causes() -> None:
+    tones = [*spaced_tones(3), Tone(23.0, 25.0, 1000), *spaced_tones(2, first=29.0)]
+    with Refusing() as stand_in, client_for(stand_in) as client:
+        with pytest.raises(IncompleteTranscriptError) as caught:
+            client.stt.transcribe(input_audio=tone_recording(tones, 40.0), max_chunk_seconds=9, **VERBOSE)
+    assert isinstance(caught.value.__cause__, BadRequestResponseError)
+    assert caught.value.__cause__ is caught.value.errors[0] and len(stand_in.requests) == len(
+        caught.value.transcript.chunks
+    )

@@ -24,7 +24,12 @@ from openrouter_ext import _validation as check
 from openrouter_ext._audio_input import LocalAudio, local_audio
 from openrouter_ext._response import APIResponse
 from openrouter_ext._stt import Stt, check_transcription_arguments, goes_as_given
-from openrouter_ext.errors import IncompleteTranscriptError, InvalidInputError, OpenRouterError
+from openrouter_ext.errors import (
+    APIStatusError,
+    IncompleteTranscriptError,
+    InvalidInputError,
+    OpenRouterError,
+)
 from openrouter_ext.errors import PayloadTooLargeResponseError as TooLarge
 
 from ._audio import Decoding, Reading, can_split, probe
@@ -41,6 +46,9 @@ _SMALLEST_CHUNK_BYTES = 256 * 1024
 _SHORTEST_TO_CUT_AGAIN = 2.0  # seconds: a part answered 413 that is shorter fails instead
 Progress = Callable[[float, float], object]
 ChunkDone = Callable[[Chunk], object]
+# Statuses about the account (its key, its credit, its permissions), not a part: the first stops the
+# recording's remaining parts, and when they are all the parts that failed, it is what is raised.
+ACCOUNT_STATUSES = frozenset({401, 402, 403})
 _SAME_TIME = 1e-6  # seconds: a reused chunk's times come back from JSON exactly, or nearly
 
 
@@ -130,6 +138,7 @@ class _Job:
     total: float | None  # the recording's length, if its header says
     chunks: list[Chunk] = attrs.field(factory=list)
     done: float = 0.0
+    stop: APIStatusError | None = None  # the first 401/402/403: the parts after it are not sent
     _lock: threading.Lock = attrs.field(factory=threading.Lock)
 
     def arguments(self, part: Part) -> dict[str, Any]:
@@ -164,9 +173,19 @@ class _Job:
             self._add(chunk)
         return True
 
-    def failed(self, part: Part, error: OpenRouterError) -> None:
-        attempts = getattr(error, "attempts", 1)
-        self._add(Chunk(0, part.start, part.end, len(part.data), attempts, error=error, origin=part.origin))
+    def failed(self, part: Part, error: OpenRouterError, *, sent: bool = True) -> None:
+        attempts = getattr(error, "attempts", 1) if sent else 0
+        if self.stop is None and isinstance(error, APIStatusError) and error.status_code in ACCOUNT_STATUSES:
+            self.stop = error  # about the account, not this part: no later part would fare better
+        self._add(Chunk(0, part.start, part.end, len(part.data) if sent else 0, attempts, error=error,
+                        origin=part.origin))  # fmt: skip
+
+    def stopped(self, part: Part) -> bool:
+        """Whether an account-level refusal came first: then the part is not sent, only recorded."""
+        if self.stop is None:
+            return False
+        self.failed(part, self.stop, sent=False)
+        return True
 
     def _add(self, chunk: Chunk) -> None:
         with self._lock:
@@ -194,12 +213,19 @@ class _Job:
             read_until=decoding.read_seconds if decoding.stopped is not None else None,
         )
         if transcript.missing:
+            errors = [chunk.error for chunk in transcript.missing]
+            statuses = {error.status_code if isinstance(error, APIStatusError) else None for error in errors}
+            if self.stop is not None and statuses == {self.stop.status_code}:
+                # Every part failed for the same account-level reason: that error is the one to
+                # catch (except UnauthorizedResponseError), with what the other parts gave.
+                self.stop.transcript = transcript
+                raise self.stop
             gaps = ", ".join(f"{c.start:.1f}-{c.end:.1f} s" for c in transcript.missing)
             raise IncompleteTranscriptError(
                 f"{len(transcript.missing)} of {len(ordered)} parts have no transcript ({gaps}); "
                 "the transcript of the rest is in .transcript",
                 transcript,
-            )
+            ) from next((error for error in errors if error is not None), None)
         return transcript
 
 
@@ -218,6 +244,8 @@ def transcribe(stt: Stt, params: Mapping[str, Any]) -> Transcript:
     with ThreadPoolExecutor(plan.concurrency, thread_name_prefix="openrouter-part") as pool:
         running: list[Future[None]] = []
         for part in parts:
+            if job.stop is not None:  # the account was refused: read and cut no further
+                break
             slots.acquire()
             running.append(pool.submit(_send_part, stt, job, part))
             running[-1].add_done_callback(lambda _: slots.release())
@@ -240,7 +268,7 @@ async def transcribe_async(stt: Stt, params: Mapping[str, Any]) -> Transcript:
     async with anyio.create_task_group() as group:
         while True:
             await slots.acquire()
-            part = await anyio.to_thread.run_sync(next, parts, None)
+            part = None if job.stop is not None else await anyio.to_thread.run_sync(next, parts, None)
             if part is None:
                 slots.release()
                 break
@@ -267,7 +295,7 @@ def _single(plan: _Plan) -> dict[str, Any] | None:
 
 
 def _send_part(stt: Stt, job: _Job, part: Part) -> None:
-    if job.reused(part):
+    if job.reused(part) or job.stopped(part):
         return
     try:
         job.answered(part, stt.with_raw_response.create_transcription(**job.arguments(part)))
@@ -282,7 +310,7 @@ def _send_part(stt: Stt, job: _Job, part: Part) -> None:
 
 
 async def _send_part_async(stt: Stt, job: _Job, part: Part) -> None:
-    if job.reused(part):
+    if job.reused(part) or job.stopped(part):
         return
     try:
         job.answered(part, await stt.with_raw_response.create_transcription_async(**job.arguments(part)))

@@ -5,7 +5,8 @@
     openrouter-stt stand-in --port 8750                         # the local stand-in server
 
 Exit codes: 0 all done, 1 some files failed, 2 bad arguments (or --out-dir is in use by another
-run), 3 no API key, 4 every file failed, 130 interrupted (rerun to finish: finished files are
+run), 3 no API key (missing, or refused: the run stops at the first 401), 4 every file failed, 5 no
+credits (the run stops at the first 402), 130 interrupted (rerun to finish: finished files are
 skipped).
 """
 

@@ -27,6 +27,7 @@ from openrouter_ext import Chunk, OpenRouter, subtitles
 from openrouter_ext._content import content_id
 from openrouter_ext.errors import APIStatusError, OpenRouterError
 
+from ._exit import ACCOUNT_EXITS
 from ._inputs import Job
 from ._manifest import Manifest, SavedParts, remove_leftovers, write_atomically
 
@@ -43,6 +44,7 @@ class Tally:
     earlier_audio_seconds: float = 0.0
     earlier_cost: float = 0.0
     interrupted: bool = False
+    account_status: int | None = None  # a 401 or 402 that stopped the run
 
     def summary(self) -> str:
         counts = [f"{self.done} done", f"{self.skipped} skipped (done before)", f"{self.failed} failed"]
@@ -326,8 +328,12 @@ class Batch:
     def failed(
         self, job: Job, digest: str, kind: str, status: int | None, message: str, reporter: Reporter
     ) -> None:
-        """A file has no output: count it, record why, report it."""
+        """A file has no output: count it, record why, report it. A refusal about the account (the
+        key, the credit) stops the run: no other file would fare better."""
         self.tally.failed += 1
+        if status in ACCOUNT_EXITS and self.tally.account_status is None:
+            self.tally.account_status = status
+            self.stopping.set()
         if self.manifest is not None:
             self.manifest.update(
                 job.source, state="failed", sha256=digest, settings=self.recorded, error=kind,

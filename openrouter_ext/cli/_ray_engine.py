@@ -53,8 +53,11 @@ def run_on_ray(batch: Batch, args: argparse.Namespace, options: ClientOptions, k
             except InvalidInputError as error:
                 code = NO_KEY if error.field in ("api_key", "api_key_file") else BAD_ARGUMENTS
                 raise Refused(code, str(error)) from None
-            for row in results.iter_rows():
+            for saved, row in enumerate(results.iter_rows(), start=1):
                 _save(batch, reporter, *todo[row["path"]], row)
+                if batch.tally.account_status is not None:  # the key or the credit: stop the job here
+                    batch.tally.not_started += len(todo) - saved
+                    break
     finally:
         reporter.close()
     return batch.tally

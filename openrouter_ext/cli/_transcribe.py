@@ -14,7 +14,17 @@ from openrouter_ext._config import KEY_VARIABLE, ClientOptions, read_api_key
 from openrouter_ext.errors import InvalidInputError
 
 from ._batch import Batch, Settings, Tally
-from ._exit import ALL_FAILED, BAD_ARGUMENTS, INTERRUPTED, NO_KEY, OK, SOME_FAILED, Refused
+from ._exit import (
+    ACCOUNT_ADVICE,
+    ACCOUNT_EXITS,
+    ALL_FAILED,
+    BAD_ARGUMENTS,
+    INTERRUPTED,
+    NO_KEY,
+    OK,
+    SOME_FAILED,
+    Refused,
+)
 from ._inputs import InputError, find_jobs
 from ._manifest import FolderInUse, exclusive
 from ._ray_engine import check_engine_arguments, run_on_ray
@@ -48,6 +58,8 @@ def _server_url(args: argparse.Namespace) -> Iterator[str | None]:
 
 
 def _exit_code(tally: Tally) -> int:
+    if tally.account_status is not None:
+        return ACCOUNT_EXITS[tally.account_status]
     if tally.interrupted:
         return INTERRUPTED
     if tally.failed and not (tally.done or tally.skipped):
@@ -112,6 +124,8 @@ def transcribe(args: argparse.Namespace) -> int:
 
             tally = asyncio.run(run())
     print(tally.summary(), file=sys.stderr)
+    if tally.account_status is not None:
+        print(f"openrouter-stt: stopped: {ACCOUNT_ADVICE[tally.account_status]}", file=sys.stderr)
     if args.out_dir is not None:
         print(f"outputs in {args.out_dir}", file=sys.stderr)
     return _exit_code(tally)
