@@ -207,10 +207,15 @@ def test_a_fault_scenario_fails_some_files_and_a_rerun_redoes_only_those(tmp_pat
 
 
 def test_every_file_failing_has_its_own_exit_code(tmp_path: Path, recordings: Path) -> None:
-    with stand_in(tmp_path, "--api-key", "only-this-one") as (url, _journal):
+    with stand_in(tmp_path, "--scenario", "status=503") as (url, _journal):
         result = cli("transcribe", str(recordings / "a.wav"), "--server-url", url, "--retries", "0")
     assert result.returncode == 4
-    assert "UnauthorizedResponseError" in result.stderr and SECRET not in result.stderr
+    assert "ServiceUnavailableResponseError" in result.stderr and SECRET not in result.stderr
+    # A refused key is about the account, not the files: exit 3 (issue 25), and the key is not shown.
+    with stand_in(tmp_path, "--api-key", "only-this-one") as (url, _journal):
+        refused = cli("transcribe", str(recordings / "a.wav"), "--server-url", url, "--retries", "0")
+    assert refused.returncode == 3
+    assert "UnauthorizedResponseError" in refused.stderr and SECRET not in refused.stderr
 
 
 def test_a_key_file_is_read_and_never_shown(tmp_path: Path, recordings: Path) -> None:
@@ -608,3 +613,29 @@ def test_a_refused_key_or_no_credit_stops_a_folder_at_once(
     assert f"openrouter-stt: stopped: {advice}" in result.stderr and "11 not started" in result.stderr
     entries = json.loads((out / MANIFEST).read_text())["files"]
     assert [entry["state"] for entry in entries.values()] == ["failed"]
+
+
+def test_a_long_file_that_fails_part_way_counts_the_parts_it_paid_for(tmp_path: Path) -> None:
+    pytest.importorskip("av", reason="cutting recordings needs the audio extra")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "long.wav").write_bytes(
+        tone_recording([Tone(0.5, 1.5, 440), Tone(3.5, 4.5, 550), Tone(6.5, 7.5, 660)], 9.0)
+    )
+    options = ("--max-chunk-seconds", "3", "--retries", "0", "--concurrency", "1")
+    with stand_in(tmp_path, "--scenario", "status=503;fail-first=1") as (url, journal):
+        result = transcribe_into(tmp_path / "out", url, folder, options=options)
+        answered = [json.loads(line) for line in journal.read_text().splitlines()]
+    assert result.returncode == 4, result.stderr
+    paid = [json.loads(entry["response"])["usage"] for entry in answered if entry["status"] == 200]
+    assert [entry["status"] for entry in answered][0] == 503 and len(paid) == len(answered) - 1 >= 2
+    seconds, cost = sum(u["seconds"] for u in paid), sum(u["cost"] for u in paid)
+    assert f"this run {seconds:.1f} s of audio, cost ${cost:.6f}" in result.stderr
+
+
+def test_a_ctrl_c_after_every_file_finished_is_no_interruption() -> None:
+    from openrouter_ext.cli._batch import Tally
+    from openrouter_ext.cli._transcribe import _exit_code
+
+    assert _exit_code(Tally(done=3, interrupted=True)) == _exit.OK
+    assert _exit_code(Tally(done=2, not_started=1, interrupted=True)) == _exit.INTERRUPTED

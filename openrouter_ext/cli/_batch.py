@@ -255,18 +255,29 @@ class Batch:
             answered_before = (
                 [] if parts is None or self.force else [Chunk.from_dict(c) for c in parts.load()]
             )
+            paid: list[Chunk] = []  # parts answered in this run: billed, whether or not the file finishes
+
+            def answered(chunk: Chunk) -> None:
+                paid.append(chunk)
+                if parts is not None:
+                    parts.add(chunk.to_dict())
+
             try:
                 transcript = await self.client.stt.transcribe_async(
                     input_audio=str(job.source),
                     on_progress=lambda done, total: reporter.progress(job.source, done, total),
-                    on_chunk=None if parts is None else lambda chunk: parts.add(chunk.to_dict()),
+                    on_chunk=answered,
                     reuse_chunks=answered_before,
                     **self.request,
                 )
             except OpenRouterError as error:
+                self.count_paid(paid)
                 status = error.status_code if isinstance(error, APIStatusError) else None
                 self.failed(job, digest, type(error).__name__, status, str(error), reporter)
                 return
+            except asyncio.CancelledError:  # abandoned (Ctrl-C twice): its answered parts were paid
+                self.count_paid(paid)
+                raise
             response = transcript.to_response()
             text = render(response, self.settings.output_format, transcript.duration)
             await asyncio.to_thread(self.write, job, text)
@@ -276,6 +287,15 @@ class Batch:
             )
             if parts is not None:
                 parts.remove()
+
+    def count_paid(self, chunks: list[Chunk]) -> None:
+        """A file that did not finish: the audio seconds and cost of its parts answered in this run
+        count in the run's figures (they are billed, and kept for a rerun)."""
+        for chunk in chunks:
+            if chunk.response is not None:
+                seconds, cost = _usage(chunk.response)
+                self.tally.audio_seconds += seconds if seconds is not None else chunk.end - chunk.start
+                self.tally.cost += cost or 0.0
 
     def skipped(self, job: Job, digest: str, reporter: Reporter) -> bool:
         """Whether the manifest says the file is done with this content and these settings (counted)."""

@@ -60,7 +60,7 @@ def _server_url(args: argparse.Namespace) -> Iterator[str | None]:
 def _exit_code(tally: Tally) -> int:
     if tally.account_status is not None:
         return ACCOUNT_EXITS[tally.account_status]
-    if tally.interrupted:
+    if tally.interrupted and tally.not_started:  # else every file finished before Ctrl-C took effect
         return INTERRUPTED
     if tally.failed and not (tally.done or tally.skipped):
         return ALL_FAILED
