@@ -628,7 +628,7 @@ def test_a_long_file_that_fails_part_way_counts_the_parts_it_paid_for(tmp_path: 
         answered = [json.loads(line) for line in journal.read_text().splitlines()]
     assert result.returncode == 4, result.stderr
     paid = [json.loads(entry["response"])["usage"] for entry in answered if entry["status"] == 200]
-    assert [entry["status"] for entry in answered][0] == 503 and len(paid) == len(answered) - 1 >= 2
+    assert answered[0]["status"] == 503 and len(paid) == len(answered) - 1 >= 2
     seconds, cost = sum(u["seconds"] for u in paid), sum(u["cost"] for u in paid)
     assert f"this run {seconds:.1f} s of audio, cost ${cost:.6f}" in result.stderr
 
