@@ -1,10 +1,13 @@
-# Everyday targets. Each installs what it needs into .venv first (python3 -m venv + pip).
+# Everyday targets. Each installs what it needs into .venv first (python3 -m venv + pip); `make demo`
+# installs only what the demo uses (the audio and testing extras) into .venv-demo.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 BENCH_INSTALLED := $(VENV)/.bench-installed
 MUTATION_INSTALLED := $(VENV)/.mutation-installed
+DEMO_VENV ?= .venv-demo
+DEMO_INSTALLED := $(DEMO_VENV)/.installed
 
 .PHONY: install update-spec generate check-generated lint typecheck test contract demo bench faults mutation checks ci clean
 
@@ -49,9 +52,17 @@ node_modules/.package-lock.json: package.json package-lock.json
 contract: install node_modules/.package-lock.json  ## requests and responses checked by Prism, a mock built from openapi.yaml
 	$(BIN)/python -m pytest -m contract tests/contract $(PYTEST_ARGS)
 
-demo: install  ## the sample to SRT with the command line, then the library demo (a long MP3 cut and stitched too), on the local stand-in: no key, no network
-	$(BIN)/openrouter-stt transcribe --stand-in --format srt examples/sample.wav
-	$(BIN)/python examples/demo.py
+# What a user installs to try it: the package with the audio extra (cutting long recordings) and the
+# testing one (the stand-in), not the development tools (Ray alone is most of their 900 MB).
+$(DEMO_INSTALLED): pyproject.toml constraints.txt
+	test -x $(DEMO_VENV)/bin/python || $(PYTHON) -m venv $(DEMO_VENV)
+	$(DEMO_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(DEMO_VENV)/bin/python -m pip install --quiet -c constraints.txt -e '.[audio,testing]'
+	touch $@
+
+demo: $(DEMO_INSTALLED)  ## the sample to SRT with the command line, then the library demo (a long MP3 cut and stitched too), on the local stand-in: no key, no network
+	$(DEMO_VENV)/bin/openrouter-stt transcribe --stand-in --format srt examples/sample.wav
+	$(DEMO_VENV)/bin/python examples/demo.py
 
 $(BENCH_INSTALLED): $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,bench]'
@@ -79,4 +90,4 @@ checks: check-generated lint typecheck demo contract  ## every check but the tes
 ci: checks test  ## everything CI runs: .ci/run is these two steps, the second the README's `make test`
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache mutants build
+	rm -rf $(VENV) $(DEMO_VENV) node_modules .pytest_cache .mypy_cache .ruff_cache mutants build
