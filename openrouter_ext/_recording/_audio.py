@@ -155,16 +155,29 @@ def decode_flac(data: bytes) -> npt.NDArray[np.int16]:
     return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
 
 
+def _pyav_installed() -> bool:
+    return importlib.util.find_spec("av") is not None
+
+
 def probe(audio: LocalAudio) -> float | None:
-    """The recording's length in seconds from its header, without decoding it (None: unknown, or
-    PyAV, which other formats than WAV and PCM need, is not installed)."""
+    """The recording's length in seconds from its header, without decoding it (None: unknown).
+    WAV and PCM with the standard library; without PyAV, MP3 and FLAC from their own headers
+    (``_headers``); every other format with PyAV."""
     if audio.format == "pcm":
         return audio.size / 2 / RATE
     if audio.format == "wav":
         with audio.open() as reader, contextlib.suppress(wave.Error, EOFError), wave.open(reader) as wav:
             return float(wav.getnframes() / wav.getframerate())
-    if importlib.util.find_spec("av") is None:
-        return None
+    if not _pyav_installed():
+        if audio.format not in ("mp3", "flac"):
+            return None
+        from . import _headers
+
+        with audio.open() as reader:
+            head = reader.read(_headers.HEAD_BYTES)
+        if audio.format == "flac":
+            return _headers.flac_seconds(head)
+        return _headers.mp3_seconds(head, audio.size)
     import av
 
     with (
@@ -178,4 +191,4 @@ def probe(audio: LocalAudio) -> float | None:
 
 def can_split() -> bool:
     """Whether PyAV and numpy, which reading and cutting need, are installed."""
-    return importlib.util.find_spec("av") is not None and importlib.util.find_spec("numpy") is not None
+    return _pyav_installed() and importlib.util.find_spec("numpy") is not None

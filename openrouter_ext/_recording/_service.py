@@ -289,7 +289,8 @@ def _single(plan: _Plan) -> dict[str, Any] | None:
             "input_audio",
             f"is {audio.size:,} bytes{length}: more than one request takes (max_chunk_bytes "
             f"{plan.max_bytes:,}, max_chunk_seconds {plan.max_seconds:g}), and cutting it needs PyAV",
-            'pip install "openrouter-ext[audio]"',
+            'Install it (pip install "openrouter-ext[audio]"), or, if the model takes it whole, raise '
+            "max_chunk_seconds knowingly",
         )
     return None
 
