@@ -639,3 +639,9 @@ def test_a_ctrl_c_after_every_file_finished_is_no_interruption() -> None:
 
     assert _exit_code(Tally(done=3, interrupted=True)) == _exit.OK
     assert _exit_code(Tally(done=2, not_started=1, interrupted=True)) == _exit.INTERRUPTED
+
+
+def test_the_help_explains_each_format_and_the_default() -> None:
+    shown = " ".join(cli("transcribe", "--help").stdout.split())  # argparse wraps the text
+    assert "text (default): the transcript's text" in shown and "srt, vtt: subtitles" in shown
+    assert "verbose_json: the answer with timed segments" in shown and "srt .srt" in shown

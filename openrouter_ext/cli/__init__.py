@@ -60,7 +60,16 @@ def parser() -> argparse.ArgumentParser:
         help="the inputs' audio format when their first bytes and name cannot tell (pcm: headerless "
         "16-bit mono 16 kHz); default: read from each file",
     )
-    run.add_argument("--format", dest="output_format", choices=list(EXTENSIONS), default="text")
+    run.add_argument(
+        "--format",
+        dest="output_format",
+        choices=list(EXTENSIONS),
+        default="text",
+        help="text (default): the transcript's text; json: the answer as it came; verbose_json: the "
+        "answer with timed segments (asked for); srt, vtt: subtitles from those segments. Outputs are "
+        "named after their inputs: "
+        + ", ".join(f"{name} .{extension}" for name, extension in EXTENSIONS.items()),
+    )
     run.add_argument("--out-dir", type=Path, help="where outputs and the resume manifest go")
     run.add_argument("--concurrency", type=_whole(1), default=4, help="files in flight at once (default 4)")
     run.add_argument(
