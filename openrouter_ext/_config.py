@@ -145,18 +145,6 @@ def _server_url(value: str | None) -> str:
     return _from_environment(SERVER_URL_VARIABLE) or DEFAULT_SERVER_URL
 
 
-def _referer(value: str | None) -> str | None:
-    return _from_environment(APP_HEADER_VARIABLES["http_referer"]) if value is None else value
-
-
-def _title(value: str | None) -> str | None:
-    return _from_environment(APP_HEADER_VARIABLES["x_open_router_title"]) if value is None else value
-
-
-def _categories(value: str | None) -> str | None:
-    return _from_environment(APP_HEADER_VARIABLES["x_open_router_categories"]) if value is None else value
-
-
 def _retries(value: RetryConfig | None) -> RetryConfig:
     return DEFAULT_RETRY if value is None else value
 
@@ -168,24 +156,27 @@ class ClientOptions:
     bad option fails where it is given; picklable, and holds no secret.
 
     ``server_url``: the API's base URL (default ``$OPENROUTER_BASE_URL``, else OpenRouter's);
-    ``timeout_ms``: bound on each wait
-    and on each attempt as a whole (default 10 s to connect, 600 s otherwise); ``retries``: the
-    ``RetryConfig`` (default: backoff on 408, 429 and 5XX); ``http_referer``,
-    ``x_open_router_title``, ``x_open_router_categories``: app identification headers sent on every
-    request (default ``$OPENROUTER_HTTP_REFERER``, ``$OPENROUTER_X_OPEN_ROUTER_TITLE``,
-    ``$OPENROUTER_X_OPEN_ROUTER_CATEGORIES``, the official SDK's names); ``http2``: let owned connections speak HTTP/2 (needs ``openrouter-ext[http2]``).
+    ``timeout_ms``: bound on each wait and on each attempt as a whole (default 10 s to connect,
+    600 s otherwise); ``retries``: the ``RetryConfig`` (default: backoff on 408, 429 and 5XX);
+    ``http_referer``, ``x_open_router_title``, ``x_open_router_categories``: app identification
+    headers sent on every request (default ``$OPENROUTER_HTTP_REFERER``,
+    ``$OPENROUTER_X_OPEN_ROUTER_TITLE``, ``$OPENROUTER_X_OPEN_ROUTER_CATEGORIES``, the official
+    SDK's names); ``http2``: let owned connections speak HTTP/2 (needs ``openrouter-ext[http2]``).
     """
 
     # Not given (None): read from the environment when the options are made, else the default.
     server_url: str = attrs.field(default=None, converter=_server_url)
     timeout_ms: float | None = None
     retries: RetryConfig = attrs.field(default=DEFAULT_RETRY, converter=_retries)
-    http_referer: str | None = attrs.field(default=None, converter=_referer)
-    x_open_router_title: str | None = attrs.field(default=None, converter=_title)
-    x_open_router_categories: str | None = attrs.field(default=None, converter=_categories)
+    http_referer: str | None = None  # the app headers: None is read from APP_HEADER_VARIABLES
+    x_open_router_title: str | None = None
+    x_open_router_categories: str | None = None
     http2: bool = False
 
     def __attrs_post_init__(self) -> None:
+        for name, variable in APP_HEADER_VARIABLES.items():
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, _from_environment(variable))  # frozen: set once, here
         check_options(
             RequestOptions(
                 http_referer=self.http_referer,

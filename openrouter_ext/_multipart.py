@@ -117,6 +117,17 @@ def form(kwargs: Mapping[str, Any]) -> Form:
     return Form(body, options, audio, mime)
 
 
+def checked_form(fields: Mapping[str, Any], options: RequestOptions, audio: LocalAudio) -> Form:
+    """The multipart body of ``create_transcription``'s arguments, whose fields ``_wire.arguments``
+    has checked (in wire form, by the JSON body's rules: the same fields, enums and limits as the
+    form's, a test holds them equal): built, not checked a second time."""
+    parts = {_MULTIPART_NAMES.get(name, name): value for name, value in fields.items()}
+    for name in ("provider", "trace"):
+        if name in parts:
+            parts[name] = json.dumps(parts[name], separators=(",", ":"))
+    return Form(CreateAudioTranscriptionsFilesBody.from_dict(parts), options, audio, None)
+
+
 def multipart_request(kwargs: Mapping[str, Any], opened: ExitStack) -> MultipartRequest:
     """``create_transcription_multipart``'s arguments as the request to send (files it opens go on
     ``opened``)."""

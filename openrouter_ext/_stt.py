@@ -52,11 +52,11 @@ def transcription_request(
         return json_body.given_audio_request(fields, options, spec_form)
     # Local audio only: a call with the spec's form never loads these (nor the multipart model).
     from ._audio_input import local_audio
-    from ._multipart import form
+    from ._multipart import checked_form
 
     audio = local_audio("input_audio", source, checked.audio_format)
     if checked.send_as != "json":
-        body = form({**fields, **options, "file": audio})
+        body = checked_form(fields, options, audio)
         if checked.send_as == "multipart" or body.fits():
             return body.opened(opened)
     return json_body.local_audio_request(fields, options, audio)

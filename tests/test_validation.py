@@ -370,3 +370,24 @@ def test_a_number_in_its_range_passes(value: Any, minimum: float, options: dict[
 def test_padding_beyond_two_or_inside_is_not_base64(value: str) -> None:
     with pytest.raises(InvalidInputError, match="is not valid base64"):
         check.check_base64_audio("input_audio.data", value)
+
+
+def test_the_json_and_multipart_bodies_share_their_fields_rules() -> None:
+    """create_transcription checks its fields once, by the JSON body's rules, and builds the
+    multipart body from them unchecked: that holds only while both bodies' rules agree."""
+    from openrouter_ext_generated.models import (
+        CreateAudioTranscriptionsFilesBodyResponseFormat,
+        CreateAudioTranscriptionsFilesBodyTimestampGranularitiesItem,
+        STTRequestResponseFormat,
+        STTTimestampGranularity,
+    )
+
+    assert check.JSON_LIMITS == check.MULTIPART_LIMITS
+    assert {m.value for m in STTRequestResponseFormat} == {
+        m.value for m in CreateAudioTranscriptionsFilesBodyResponseFormat
+    }
+    assert {m.value for m in STTTimestampGranularity} == {
+        m.value for m in CreateAudioTranscriptionsFilesBodyTimestampGranularitiesItem
+    }
+    shared = check.JSON_FIELDS.keys() - {"input_audio", "timestamp_granularities", "keyterms"}
+    assert shared <= check.MULTIPART_FIELDS.keys()
