@@ -37,9 +37,11 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time each name l
     from openrouter_ext_generated.types import UNSET, File, Unset
 
     from . import errors, subtitles, utils
+    from ._catalog import KeyStatus, Prices, TranscriptionModel
     from ._client import OpenRouter
     from ._config import ClientOptions, InsecureServerURLWarning, RequestOptions
     from ._params import MultipartTranscriptionParams, TranscriptionParams
+    from ._profiles import PROFILES, ModelProfile, Source
     from ._recording._transcript import Chunk, Transcript
     from ._response import APIResponse
     from ._retry import BackoffStrategy, RetryConfig
@@ -68,9 +70,13 @@ _HOMES = {
     "IncompleteTranscriptError": ".errors",
     "InsecureServerURLWarning": "._config",
     "InvalidInputError": ".errors",
+    "KeyStatus": "._catalog",
+    "ModelProfile": "._profiles",
     "MultipartTranscriptionParams": "._params",
     "OpenRouter": "._client",
     "OpenRouterError": ".errors",
+    "PROFILES": "._profiles",
+    "Prices": "._catalog",
     "RequestOptions": "._config",
     "ResponseValidationError": ".errors",
     "RetryConfig": "._retry",
@@ -78,7 +84,9 @@ _HOMES = {
     "STTSegment": "openrouter_ext_generated.models",
     "STTUsage": "openrouter_ext_generated.models",
     "STTWord": "openrouter_ext_generated.models",
+    "Source": "._profiles",
     "Transcript": "._recording._transcript",
+    "TranscriptionModel": "._catalog",
     "TranscriptionParams": "._params",
     "UNSET": "openrouter_ext_generated.types",
     "Unset": "openrouter_ext_generated.types",
@@ -98,9 +106,13 @@ __all__ = [  # noqa: RUF022
     "IncompleteTranscriptError",
     "InsecureServerURLWarning",
     "InvalidInputError",
+    "KeyStatus",
+    "ModelProfile",
     "MultipartTranscriptionParams",
     "OpenRouter",
     "OpenRouterError",
+    "PROFILES",
+    "Prices",
     "RequestOptions",
     "ResponseValidationError",
     "RetryConfig",
@@ -108,7 +120,9 @@ __all__ = [  # noqa: RUF022
     "STTSegment",
     "STTUsage",
     "STTWord",
+    "Source",
     "Transcript",
+    "TranscriptionModel",
     "TranscriptionParams",
     "UNSET",
     "Unset",

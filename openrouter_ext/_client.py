@@ -15,6 +15,7 @@ from ._stt import Stt
 from ._transport import Transport
 
 if TYPE_CHECKING:
+    from ._catalog import Catalog, KeyStatus, TranscriptionModel
     from ._recording._params import RecordingParams
     from ._recording._transcript import Transcript
 
@@ -29,13 +30,24 @@ class SpeechToText:
     that only makes single calls never pays for the cutting and merging machinery (≈ 20 ms).
     """
 
-    def __init__(self, calls: Stt) -> None:
+    def __init__(self, calls: Stt, catalog: Callable[[], Catalog]) -> None:
         self._calls = calls
+        self._catalog = catalog
         self.with_raw_response = calls.with_raw_response
         self.create_transcription = calls.create_transcription
         self.create_transcription_async = calls.create_transcription_async
         self.create_transcription_multipart = calls.create_transcription_multipart
         self.create_transcription_multipart_async = calls.create_transcription_multipart_async
+
+    def models(self) -> list[TranscriptionModel]:
+        """The transcription models (``GET /models?output_modalities=transcription``): id, name,
+        prices as ``Decimal``, supported parameters, and the ``profile`` of limits the SDK plans
+        their parts by."""
+        return self._catalog().models()
+
+    async def models_async(self) -> list[TranscriptionModel]:
+        """``models`` for async code (asyncio or trio)."""
+        return await self._catalog().models_async()
 
     def transcribe(self, **params: Unpack[RecordingParams]) -> Transcript:
         """A recording of any length as one timed ``Transcript``.
@@ -112,7 +124,24 @@ class OpenRouter:
         self._config = ClientConfig(key, options)
         log_requests_if_asked()
         self._transport = Transport(client, async_client, http2=options.http2)
-        self.stt = SpeechToText(Stt(self._config, self._transport))
+        self._catalog: Catalog | None = None
+        self.stt = SpeechToText(Stt(self._config, self._transport), self._catalog_calls)
+
+    def _catalog_calls(self) -> Catalog:
+        """The catalog's calls, made at first use (a program that only transcribes never loads them)."""
+        if self._catalog is None:
+            from ._catalog import Catalog
+
+            self._catalog = Catalog(self._config, self._transport)
+        return self._catalog
+
+    def key(self) -> KeyStatus:
+        """The key's spending limit, what remains of it, and its usage (``GET /key``)."""
+        return self._catalog_calls().key()
+
+    async def key_async(self) -> KeyStatus:
+        """``key`` for async code (asyncio or trio)."""
+        return await self._catalog_calls().key_async()
 
     @property
     def options(self) -> ClientOptions:

@@ -13,7 +13,9 @@ its output are adapted here, and only here:
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from openrouter_ext_generated.api.stt import create_audio_transcriptions
 from openrouter_ext_generated.models import CreateAudioTranscriptionsFilesBody
@@ -22,6 +24,7 @@ from openrouter_ext_generated.types import UNSET, RequestFiles
 from . import _json_body as json_body
 from ._config import APP_HEADER_OPTIONS, ClientConfig, check_options
 from ._json_body import JSONRequest
+from ._response import DocumentedParser
 from ._transport import Call, SizedStream
 
 if TYPE_CHECKING:
@@ -63,4 +66,24 @@ def prepare(request: JSONRequest | MultipartRequest, config: ClientConfig) -> Ca
         content=content,
         files=files,
         timeout_ms=options.get("timeout_ms") or config.options.timeout_ms,
+        documented=create_audio_transcriptions._parse_response,
+    )
+
+
+def prepare_get(generated: Mapping[str, Any], config: ClientConfig, documented: DocumentedParser) -> Call:
+    """A catalog operation's call (``GET /models``, ``GET /key``) from its generated ``_get_kwargs``:
+    the query it built (unset values left out), the key, the client's settings."""
+    query = {
+        name: str(value).lower() if isinstance(value, bool) else value
+        for name, value in (generated.get("params") or {}).items()
+        if value is not UNSET and value is not None
+    }
+    url = config.options.server_url.rstrip("/") + generated["url"]
+    return Call(
+        method=generated["method"].upper(),
+        url=url + ("?" + urlencode(query) if query else ""),
+        headers={"Authorization": f"Bearer {config.api_key.get()}"},
+        retries=config.options.retries,
+        timeout_ms=config.options.timeout_ms,
+        documented=documented,
     )

@@ -13,11 +13,12 @@ from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar, cast
 
 import httpx
-from openrouter_ext_generated.api.stt import create_audio_transcriptions
 
 from .errors import APIStatusError, OpenRouterDefaultError, ResponseValidationError, request_id_in
 
 T = TypeVar("T")
+# An operation's generated ``_parse_response``: the spec's table of statuses to body models.
+DocumentedParser = Callable[..., Any]
 
 
 STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
@@ -41,25 +42,44 @@ def _dict_or_none(value: Any) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def _error_model(response: httpx.Response, body: Any) -> Any:
+def _error_model(response: httpx.Response, body: Any, documented: DocumentedParser | None) -> Any:
     """The body as the generated model of its status, or None when it does not have that shape.
 
-    The generated parser picks the model: the status-to-model table is the spec's, and only there.
+    The operation's generated parser picks the model: the status-to-model table is the spec's, and
+    only there.
     """
-    if not isinstance(body, dict):
+    if not isinstance(body, dict) or documented is None:
         return None
     # The parser reads its client only for `raise_on_unexpected_status`: off, an undocumented status
     # parses to None. (Imported here: a successful call never loads the generated client classes.)
     from openrouter_ext_generated.client import Client
 
     try:
-        return create_audio_transcriptions._parse_response(client=Client(base_url=""), response=response)
+        return documented(client=Client(base_url=""), response=response)
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
 
 
-def error_for_response(response: httpx.Response, *, attempts: int = 1) -> APIStatusError:
-    """Map any non-2XX response to its exception, whatever its body (JSON, HTML, empty, ...)."""
+_QUOTED_RAW = 500  # characters of a provider's answer quoted in a message (all of it is in .raw)
+
+
+def _provider_words(metadata: dict[str, Any] | None) -> str:
+    """What the model's provider said, for the message: the generic "Provider returned error" alone
+    says nothing of why."""
+    raw = (metadata or {}).get("raw")
+    said = raw if isinstance(raw, str) else "" if raw is None else json.dumps(raw)
+    if not said.strip():
+        return ""
+    said = said if len(said) <= _QUOTED_RAW else said[: _QUOTED_RAW - 1] + "…"
+    name = (metadata or {}).get("provider_name")
+    return f" ({name if isinstance(name, str) and name else 'provider'}: {said})"
+
+
+def error_for_response(
+    response: httpx.Response, *, attempts: int = 1, documented: DocumentedParser | None = None
+) -> APIStatusError:
+    """Map any non-2XX response to its exception, whatever its body (JSON, HTML, empty, ...);
+    ``documented``: the operation's generated parser, for ``data``."""
     cls = STATUS_ERRORS.get(response.status_code, OpenRouterDefaultError)
     body = parse_body(response.content)
     error = (_dict_or_none(body.get("error")) if isinstance(body, dict) else None) or {}
@@ -71,12 +91,13 @@ def error_for_response(response: httpx.Response, *, attempts: int = 1) -> APISta
         if isinstance(body, str) and body:  # an edge proxy's HTML page, plain text, broken JSON
             kind = response.headers.get("content-type", "no content type")
             message += f" with a non-JSON body ({len(response.content)} bytes, {kind})"
+    metadata = _dict_or_none(error.get("metadata"))
     return cls(
-        message,
+        message + _provider_words(metadata),
         status_code=response.status_code,
         code=code,
-        metadata=_dict_or_none(error.get("metadata")),
-        data=_error_model(response, body) if documented_shape else None,
+        metadata=metadata,
+        data=_error_model(response, body, documented) if documented_shape else None,
         body=body,
         headers=response.headers,
         raw_response=response,
@@ -88,9 +109,13 @@ _UNPARSED = object()  # APIResponse's result before the first parse()
 
 
 def _result_name(parse: Callable[..., Any]) -> str:
-    """``STTResponse`` for ``STTResponse.from_dict``: what a response was expected to be."""
+    """``STTResponse`` for ``STTResponse.from_dict`` (or a function annotated to return one): what a
+    response was expected to be."""
     owner = getattr(parse, "__self__", None)
-    return owner.__name__ if isinstance(owner, type) else "result"
+    if isinstance(owner, type):
+        return owner.__name__
+    returns = getattr(parse, "__annotations__", {}).get("return")
+    return returns if isinstance(returns, str) else getattr(returns, "__name__", "result")
 
 
 class APIResponse(Generic[T]):

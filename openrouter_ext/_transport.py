@@ -22,7 +22,7 @@ from openrouter_ext_generated.types import RequestFiles
 
 from . import _retry
 from ._config import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, SDK_HEADERS
-from ._response import APIResponse, error_for_response
+from ._response import APIResponse, DocumentedParser, error_for_response
 from ._retry import RetryConfig
 from .errors import APIConnectionError, APITimeoutError
 
@@ -74,6 +74,7 @@ class Call(NamedTuple):
     content: bytes | SizedStream | None = None
     files: RequestFiles | None = None
     timeout_ms: float | None = None  # None: the client's timeouts and DEFAULT_DEADLINE
+    documented: DocumentedParser | None = None  # the operation's generated parser, for error models
 
     @property
     def timeout(self) -> httpx.Timeout | None:
@@ -201,12 +202,12 @@ def _running_asyncio() -> bool:
     return True
 
 
-def _checked(response: httpx.Response, attempt: int) -> httpx.Response:
+def _checked(response: httpx.Response, attempt: int, call: Call) -> httpx.Response:
     """The response if its status is a success, else the exception it means."""
     logger.debug("%s %s -> %s (attempt %d)", response.request.method, response.request.url,
                  response.status_code, attempt)  # fmt: skip
     if not response.is_success:
-        raise error_for_response(response, attempts=attempt)
+        raise error_for_response(response, attempts=attempt, documented=call.documented)
     return response
 
 
@@ -273,7 +274,7 @@ class Transport:
                 response = _send_within(client, request, call.deadline)
             except httpx.RequestError as error:
                 raise _connection_error(error, request, number) from error
-            return APIResponse(_checked(response, number), parse, attempts=number)
+            return APIResponse(_checked(response, number, call), parse, attempts=number)
 
         return _retry.call(call.retries, attempt, before_sleep=_log_retry)
 
@@ -287,7 +288,7 @@ class Transport:
                 response = await _send_within_async(client, request, call.deadline)
             except httpx.RequestError as error:
                 raise _connection_error(error, request, number) from error
-            return APIResponse(_checked(response, number), parse, attempts=number)
+            return APIResponse(_checked(response, number, call), parse, attempts=number)
 
         return await _retry.call_async(call.retries, attempt, before_sleep=_log_retry)
 

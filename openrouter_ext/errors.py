@@ -200,6 +200,9 @@ class APIStatusError(APIResponseError):
     Besides the attributes of ``APIResponseError``:
         code: ``error.code`` from the body (an int), when present.
         metadata: ``error.metadata`` from the body (a dict), when present.
+        provider_name, raw: for an error of the model's provider ("Provider returned error"), who
+            it was and what it said (``metadata.provider_name``, ``metadata.raw``); the message
+            quotes both.
         data: the body as the generated model of this status (``BadRequestResponse``, ...), when
             it has the documented shape.
     """
@@ -223,6 +226,16 @@ class APIStatusError(APIResponseError):
         # Set when raised by ``transcribe()`` for a refusal about the account (401, 402, 403) that
         # stopped the recording's parts: what the parts answered before it (``missing``: the rest).
         self.transcript: Transcript | None = None
+
+    @property
+    def provider_name(self) -> str | None:
+        name = (self.metadata or {}).get("provider_name")
+        return name if isinstance(name, str) else None
+
+    @property
+    def raw(self) -> Any:
+        """What the provider answered, as OpenRouter passed it on (text, or a JSON value)."""
+        return (self.metadata or {}).get("raw")
 
 
 class BadRequestResponseError(APIStatusError):

@@ -4,6 +4,7 @@ import base64
 import io
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import attrs
 import pytest
@@ -12,7 +13,7 @@ from _contract import SPEC_PATH, request_errors, response_errors
 
 from openrouter_ext import OpenRouter, RetryConfig, _retry
 from openrouter_ext.testing import RecordedRequest, Scenario, StandIn, sine_wav
-from openrouter_ext.testing._server import TRANSCRIPTIONS_PATH
+from openrouter_ext.testing._server import API_PREFIX
 
 API_KEY = "sk-or-v1-test-0123456789abcdef"
 MODEL = "openai/whisper-large-v3"
@@ -44,18 +45,23 @@ def audio(wav: bytes) -> dict[str, str]:
     return {"data": base64.b64encode(wav).decode(), "format": "wav"}
 
 
-DOCUMENTED_STATUSES = {
-    int(status)
-    for status in yaml.safe_load(SPEC_PATH.read_text())["paths"]["/audio/transcriptions"]["post"]["responses"]
+_PATHS = yaml.safe_load(SPEC_PATH.read_text())["paths"]
+# The stand-in's routes of the spec's operations: path -> (method, the statuses documented).
+OPERATIONS = {
+    API_PREFIX + path: (method.upper(), {int(status) for status in operation["responses"]})
+    for path, methods in _PATHS.items()
+    for method, operation in methods.items()
+    if method in ("get", "post")
 }
 
 
 def _answered_by_the_contract(seen: RecordedRequest) -> bool:
-    """The stand-in's own answer (not a fault scenario's) to the operation, with a documented status."""
+    """The stand-in's own answer (not a fault scenario's) to an operation, with a documented status."""
     scenario = Scenario.parse(seen.scenario) if seen.scenario else None
     if scenario is not None and scenario.changes_answer:
         return False
-    return seen.path == TRANSCRIPTIONS_PATH and seen.status in DOCUMENTED_STATUSES
+    method, statuses = OPERATIONS.get(urlsplit(seen.path).path, ("", set()))
+    return seen.method == method and seen.status in statuses
 
 
 @pytest.fixture(autouse=True)
@@ -73,9 +79,10 @@ def _every_stand_in_keeps_the_contract(monkeypatch: pytest.MonkeyPatch) -> Itera
     yield
     for seen in filter(_answered_by_the_contract, exchanges):
         if seen.status == 200:
-            assert request_errors(seen.path, seen.headers, seen.body) == [], seen.path
+            assert request_errors(seen.path, seen.headers, seen.body, seen.method) == [], seen.path
         headers = {"content-type": "application/json"}
-        assert response_errors(seen.path, seen.headers, seen.body, seen.status, headers, seen.response) == []
+        assert response_errors(seen.path, seen.headers, seen.body, seen.status, headers, seen.response,
+                               seen.method) == []  # fmt: skip
 
 
 @pytest.fixture

@@ -134,7 +134,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("_client", "utils"),  # OpenRouter and client.stt; the retry settings under the official name
     ("_recording",),  # one recording of any length: many calls
     ("subtitles",),  # SRT and WebVTT from segments
-    ("_stt",),  # the call: its methods, its arguments checked, its request chosen
+    ("_stt", "_catalog"),  # the call: its methods, its arguments checked, its request chosen; the catalog
+    ("_profiles",),  # what each model takes in one request
     ("_request",),  # the generated request builder's output, adapted
     ("_multipart", "_json_body"),  # the two bodies
     ("_wire",),  # arguments in wire form, checked

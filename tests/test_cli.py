@@ -645,3 +645,43 @@ def test_the_help_explains_each_format_and_the_default() -> None:
     shown = " ".join(cli("transcribe", "--help").stdout.split())  # argparse wraps the text
     assert "text (default): the transcript's text" in shown and "srt, vtt: subtitles" in shown
     assert "verbose_json: the answer with timed segments" in shown and "srt .srt" in shown
+
+
+def test_models_lists_the_catalog_with_the_limits_applied(tmp_path: Path) -> None:
+    with stand_in(tmp_path) as (url, journal):
+        result = cli("models", "--server-url", url)
+        as_json = cli("models", "--server-url", url, "--json")
+    assert result.returncode == 0, result.stderr
+    header, *rows = result.stdout.splitlines()
+    assert header.split() == ["MODEL", "PRICE", "LONGEST", "LARGEST", "FORMATS", "TIMESTAMPS", "SPEAKERS"]
+    by_id = {line.split()[0]: line for line in rows}
+    assert "$0.0001/s ($0.36/h)" in by_id["openai/whisper-1"] and "segment+word" in by_id["openai/whisper-1"]
+    assert "/token" in by_id["openai/gpt-4o-transcribe"]  # token-priced: never shown as a price a second
+    chirp = by_id["google/chirp-3"].split()
+    assert chirp[3:5] == ["55", "s"] and "mp3" not in by_id["google/chirp-3"] and "none" in chirp
+    assert "(unit unknown)" in by_id["nvidia/parakeet-tdt-0.6b-v3"]
+    assert SECRET not in result.stdout + result.stderr
+    listed = [json.loads(line) for line in as_json.stdout.splitlines()]
+    assert [entry["id"] for entry in listed] == [line.split()[0] for line in rows]
+    whisper = next(entry for entry in listed if entry["id"] == "openai/whisper-1")
+    assert whisper["prices"]["prompt"] == "0.0001" and whisper["price_unit"] == "second"
+    paths = [json.loads(line)["path"] for line in journal.read_text().splitlines()]
+    assert paths and all(path.startswith("/api/v1/models?") for path in paths)
+
+
+def test_models_without_a_key_or_with_a_refused_one(tmp_path: Path) -> None:
+    assert cli("models", key=None).returncode == _exit.NO_KEY
+    with stand_in(tmp_path, "--api-key", "the-right-one") as (url, _):
+        refused = cli("models", "--server-url", url, key="a-wrong-one")
+    assert refused.returncode == _exit.NO_KEY and "refused" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+
+def test_a_closed_pipe_ends_the_listing_quietly() -> None:
+    listing = subprocess.Popen([SCRIPT, "models", "--stand-in", "--json"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)  # fmt: skip
+    assert listing.stdout is not None and listing.stderr is not None
+    listing.stdout.close()  # before anything is read
+    assert listing.wait(timeout=60) == _exit.SOME_FAILED
+    assert "Traceback" not in listing.stderr.read()
+    listing.stderr.close()

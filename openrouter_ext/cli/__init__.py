@@ -2,6 +2,7 @@
 
     openrouter-stt transcribe talk.mp3                          # the transcript on standard output
     openrouter-stt transcribe recordings/ --format srt --out-dir subtitles/
+    openrouter-stt models                                       # the transcription models, their limits
     openrouter-stt stand-in --port 8750                         # the local stand-in server
 
 Exit codes: 0 all done, 1 some files failed, 2 bad arguments (or --out-dir is in use by another
@@ -22,7 +23,7 @@ from pathlib import Path
 from openrouter_ext._version import __version__
 from openrouter_ext.testing._options import add_stand_in_arguments
 
-from ._exit import BAD_ARGUMENTS, OK, Refused
+from ._exit import BAD_ARGUMENTS, OK, SOME_FAILED, Refused
 from ._inputs import EXTENSIONS
 
 DEFAULT_MODEL = "openai/whisper-large-v3"
@@ -101,6 +102,17 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--stand-in", action="store_true", help="send to the built-in local stand-in (no key, no network)"
     )
+    listing = commands.add_parser(
+        "models",
+        help="list the transcription models: price, longest and largest request, formats, timestamps",
+    )
+    listing.add_argument("--json", action="store_true", help="one JSON object a line, every fact")
+    listing.add_argument("--server-url", default=None, help="default: OpenRouter's API")
+    listing.add_argument("--timeout", type=_seconds, default=None, help="seconds each attempt may take")
+    listing.add_argument(
+        "--api-key-file", type=Path, help="read the key from this file (else $OPENROUTER_API_KEY)"
+    )
+    listing.add_argument("--stand-in", action="store_true", help="list the built-in local stand-in's catalog")
     stand_in = commands.add_parser("stand-in", help="run the local stand-in server until Ctrl-C")
     add_stand_in_arguments(stand_in)
     return main
@@ -121,6 +133,10 @@ def main(argv: list[str] | None = None) -> int:
                 raise Refused(BAD_ARGUMENTS, str(missing)) from None
             serve(args)
             return OK
+        if args.command == "models":
+            from ._models import models
+
+            return models(args)
         from ._transcribe import transcribe
 
         return transcribe(args)
@@ -131,4 +147,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def run() -> None:
     """The console script."""
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as other tools do
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        code = SOME_FAILED
+    sys.exit(code)

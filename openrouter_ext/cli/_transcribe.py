@@ -5,22 +5,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import os
 import sys
-from collections.abc import Iterator
 
 from openrouter_ext import OpenRouter, RetryConfig
-from openrouter_ext._config import KEY_VARIABLE, ClientOptions, read_api_key
+from openrouter_ext._config import ClientOptions
 from openrouter_ext.errors import InvalidInputError
 
 from ._batch import Batch, Settings, Tally
+from ._connect import api_key, server_url
 from ._exit import (
     ACCOUNT_ADVICE,
     ACCOUNT_EXITS,
     ALL_FAILED,
     BAD_ARGUMENTS,
     INTERRUPTED,
-    NO_KEY,
     OK,
     SOME_FAILED,
     Refused,
@@ -28,33 +26,6 @@ from ._exit import (
 from ._inputs import InputError, find_jobs
 from ._manifest import FolderInUse, exclusive
 from ._ray_engine import check_engine_arguments, run_on_ray
-
-STAND_IN_KEY = "stand-in"  # any key does for the built-in stand-in
-
-
-def _api_key(args: argparse.Namespace) -> str:
-    """The key, read by the SDK's one reader; any key does for the built-in stand-in."""
-    if args.stand_in and args.api_key_file is None and not os.environ.get(KEY_VARIABLE, "").strip():
-        return STAND_IN_KEY
-    try:
-        return read_api_key(args.api_key_file, key_file_name="--api-key-file")
-    except InvalidInputError as error:
-        raise Refused(NO_KEY, error.problem + (f". {error.fix}" if error.fix else "")) from None
-
-
-@contextlib.contextmanager
-def _server_url(args: argparse.Namespace) -> Iterator[str | None]:
-    if not args.stand_in:
-        yield args.server_url  # None: ClientOptions reads $OPENROUTER_BASE_URL, else OpenRouter's
-        return
-    if args.server_url:
-        raise Refused(BAD_ARGUMENTS, "--stand-in and --server-url cannot go together")
-    try:
-        from openrouter_ext.testing import StandIn  # here: only --stand-in runs need the testing extra
-    except ImportError as missing:
-        raise Refused(BAD_ARGUMENTS, f"--stand-in: {missing}") from None
-    with StandIn() as server:
-        yield server.base_url
 
 
 def _exit_code(tally: Tally) -> int:
@@ -80,7 +51,7 @@ def transcribe(args: argparse.Namespace) -> int:
             check_audio_format("--audio-format", args.audio_format)
         except InvalidInputError as error:
             raise Refused(BAD_ARGUMENTS, str(error)) from None
-    key = _api_key(args)
+    key = api_key(args)
     retries = RetryConfig("backoff", max_retries=args.retries) if args.retries else RetryConfig("none")
     with contextlib.ExitStack() as held:
         if args.out_dir is not None:
@@ -90,10 +61,10 @@ def transcribe(args: argparse.Namespace) -> int:
                 raise Refused(BAD_ARGUMENTS, str(error)) from None
             except OSError as error:  # a file where a folder of it should be, no permission, ...
                 raise Refused(BAD_ARGUMENTS, f"--out-dir {args.out_dir}: {error.strerror or error}") from None
-        server_url = held.enter_context(_server_url(args))
+        url = held.enter_context(server_url(args))
         try:
             options = ClientOptions(
-                server_url=server_url,
+                server_url=url,
                 retries=retries,
                 timeout_ms=args.timeout * 1000 if args.timeout else None,
             )

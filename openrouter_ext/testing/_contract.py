@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import attrs
 
@@ -30,7 +31,7 @@ try:
     from openapi_core import OpenAPI
     from openapi_core.datatypes import RequestParameters
     from openapi_schema_validator import OAS31Validator
-    from werkzeug.datastructures import Headers
+    from werkzeug.datastructures import Headers, ImmutableMultiDict
 except ImportError as missing:
     raise ImportError(
         f'the stand-in judges requests with openapi-core ({missing.name} is missing): pip install "openrouter-ext[testing]"'
@@ -42,6 +43,7 @@ SPEC_PATH = _SHIPPED_SPEC if _SHIPPED_SPEC.exists() else Path(__file__).parents[
 OPERATION_PATH = "/audio/transcriptions"
 # The spec's servers say https://openrouter.ai/api/v1; a local server answers on another host.
 _SPEC_HOST = "https://openrouter.ai"
+_API_PREFIX = "/api/v1"  # the servers' path: the spec's paths are under it
 _MESSAGE_LIMIT = 200  # characters of a violation's message (a schema error quotes the whole value)
 
 
@@ -72,20 +74,30 @@ class _Response:
     data: bytes
 
 
-def _request(path: str, headers: Mapping[str, str], body: bytes) -> _Request:
+def _request(path: str, headers: Mapping[str, str], body: bytes, method: str) -> _Request:
+    """The request as openapi-core reads one: its path and query apart."""
+    target = urlsplit(path)
     return _Request(
-        path=path,
-        method="post",
-        body=body,
+        path=target.path,
+        method=method.lower(),
+        body=body or None,
         content_type=headers.get("content-type", ""),
-        parameters=RequestParameters(header=Headers(list(headers.items()))),
+        parameters=RequestParameters(
+            query=ImmutableMultiDict(parse_qsl(target.query, keep_blank_values=True)),
+            header=Headers(list(headers.items())),
+        ),
     )
+
+
+@functools.cache
+def _document() -> dict[str, Any]:
+    return dict(yaml.safe_load(SPEC_PATH.read_text()))
 
 
 @functools.cache
 def _spec() -> tuple[OpenAPI, dict[str, Any]]:
     """openapi-core's view of the spec, and the multipart schema (loaded once per process)."""
-    document = yaml.safe_load(SPEC_PATH.read_text())
+    document = _document()
     operation = document["paths"][OPERATION_PATH]["post"]
     multipart = operation["requestBody"]["content"]["multipart/form-data"]["schema"]
     return OpenAPI.from_dict(document, base_uri=SPEC_PATH.as_uri()), multipart
@@ -167,11 +179,46 @@ def _violations(errors: Any) -> list[Violation]:
     return found
 
 
+def _query_value(text: str, schema: Mapping[str, Any]) -> Any:
+    """A query value as the schema's type (left as text when it is not one, for the check to name)."""
+    types = schema.get("type", "string")
+    types = types if isinstance(types, list) else [types]
+    if "integer" in types or "number" in types:
+        with contextlib.suppress(ValueError):
+            return json.loads(text)
+    if "boolean" in types:
+        return {"true": True, "false": False}.get(text, text)
+    return text
+
+
+def query_violations(path: str, method: str) -> list[Violation]:
+    """How a body-less request's query breaks its operation's parameters in openapi.yaml: each value
+    decoded by its schema and checked against it, a name the operation does not declare refused.
+    (openapi-core cannot read a parameter whose type is a list, such as ``[integer, null]``.)"""
+    target = urlsplit(path)
+    document = _document()
+    operation = document["paths"].get(target.path.removeprefix(_API_PREFIX), {}).get(method.lower())
+    if operation is None:
+        return [Violation("request", f"{method} {target.path} is not an operation of the spec")]
+    declared = {p["name"]: p for p in operation.get("parameters", []) if p.get("in") == "query"}
+    found = []
+    for name, text in parse_qsl(target.query, keep_blank_values=True):
+        if name not in declared:
+            found.append(Violation(name, "is not a query parameter of this operation"))
+            continue
+        schema = declared[name].get("schema", {})
+        found += [
+            Violation(name, _short(e.message))
+            for e in OAS31Validator(schema).iter_errors(_query_value(text, schema))
+        ]
+    return found
+
+
 def request_violations(path: str, headers: Mapping[str, str], body: bytes) -> list[Violation]:
     """How this request (headers lower-cased) breaks openapi.yaml; empty when it does not."""
     spec, schema = _spec()
     content_type = headers.get("content-type", "")
-    errors = list(spec.unmarshal_request(_request(path, headers, body)).errors)
+    errors = list(spec.unmarshal_request(_request(path, headers, body, "post")).errors)
     if not content_type.startswith("multipart/form-data"):
         return _violations(errors)
     # openapi-core leaves multipart text parts as text: its body verdict is replaced by our own.
@@ -193,9 +240,10 @@ def response_violations(
     status: int,
     headers: Mapping[str, str],
     body: bytes,
+    method: str = "POST",
 ) -> list[Violation]:
     """How this response to that request breaks openapi.yaml; empty when it does not."""
     spec, _ = _spec()
     response = _Response(status, headers.get("content-type", ""), Headers(list(headers.items())), body)
-    result = spec.unmarshal_response(_request(path, request_headers, request_body), response)
+    result = spec.unmarshal_response(_request(path, request_headers, request_body, method), response)
     return _violations(result.errors)

@@ -1,11 +1,14 @@
-"""The stand-in: a real HTTP server on loopback that answers ``POST /api/v1/audio/transcriptions``.
+"""The stand-in: a real HTTP server on loopback that answers ``POST /api/v1/audio/transcriptions``,
+``GET /api/v1/models`` and ``GET /api/v1/key``.
 
 It judges each request as the API would, and independently of the SDK: the bearer key; the body
 against openapi.yaml (openapi-core, see ``_contract``); then what only a server can check (the
 base64 decodes to some audio, exactly one of ``file`` and ``source_url``, a format it can tell);
-and 413 for a body over the size limits. It answers 400/401/404/413 with the documented error
-body, and otherwise a spec-valid transcription whose text honestly describes the audio it received
-(format, size, and for WAV/PCM the duration): it does not recognise speech.
+and 413 for a body over the size limits. Then the model's provider judges it by its own limits
+(``_catalog``: longest audio, formats, verbose_json), refusing with OpenRouter's "Provider returned
+error" body. It answers 400/401/404/413 with the documented error body, and otherwise a spec-valid
+transcription whose text honestly describes the audio it received (format, size, and for WAV/PCM
+the duration): it does not recognise speech. Its catalog lists the models of ``_catalog``.
 """
 
 from __future__ import annotations
@@ -25,22 +28,22 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import PurePosixPath
 from typing import Any, Self
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import attrs
 
 from ._audio import AudioFacts, audio_facts
-from ._contract import Violation, multipart_parts, part_name, request_violations
+from ._catalog import ServedModel, key_answer, models_page, served
+from ._contract import Violation, multipart_parts, part_name, query_violations, request_violations
 from ._faults import BROKEN_BODIES, SCENARIO_HEADER, RateLimits, Scenario, ScenarioCounts, ScenarioError
 from ._hearing import Hearing, hear
 
 API_PREFIX = "/api/v1"
 TRANSCRIPTIONS_PATH = API_PREFIX + "/audio/transcriptions"
+MODELS_PATH = API_PREFIX + "/models"
+KEY_PATH = API_PREFIX + "/key"
 # The API's cap on a multipart body, form parts included: 25 MiB.
 MULTIPART_BODY_LIMIT = 25 * 1024 * 1024
-# What the stand-in charges, so that cost sums can be tested: $0.006 a minute, a common list price
-# for Whisper. Nominal: nothing is billed.
-NOMINAL_PRICE_PER_SECOND = 0.0001
 SEGMENT_WORDS = 6  # words per verbose_json segment
 _PHRASES = {status.value: status.phrase for status in HTTPStatus}
 # Content types whose subtype is not the format's usual name.
@@ -85,6 +88,11 @@ class _Reply(Exception):
     def __init__(self, status: int, body: dict[str, Any]) -> None:
         super().__init__(status)
         self.status, self.body = status, body
+
+
+def _provider_error(model: ServedModel, raw: str) -> _Reply:
+    """A provider's refusal as OpenRouter passes it on: its own words in ``metadata.raw``."""
+    return _error(400, "Provider returned error", provider_name=model.provider, raw=raw)
 
 
 def _error(status: int, message: str, **metadata: Any) -> _Reply:
@@ -193,6 +201,7 @@ def _timed(
 
 
 def _transcription(request: Mapping[str, Any], audio: bytes | None, audio_format: str) -> dict[str, Any]:
+    model = served(str(request.get("model", "")))
     hearing = None
     if audio is None:
         facts = AudioFacts(audio_format, 0)
@@ -209,12 +218,12 @@ def _transcription(request: Mapping[str, Any], audio: bytes | None, audio_format
         text = f"[stand-in] received {facts.describe()}; " + (
             f"heard {heard or 'nothing'}" if hearing is not None else "no speech recognition is done here"
         )
+    refusal = model.refusal(request, audio_format, facts.seconds, len(audio or b""))
+    if refusal is not None:
+        raise _provider_error(model, refusal)
     response: dict[str, Any] = {"text": text, "usage": {"cost": 0}}
     if facts.seconds is not None:
-        response["usage"] = {
-            "cost": round(facts.seconds * NOMINAL_PRICE_PER_SECOND, 8),
-            "seconds": round(facts.seconds, 3),
-        }
+        response["usage"] = model.usage(facts.seconds, len(text.split()))
     if request.get("response_format") == "verbose_json":
         duration = round(facts.seconds or 0.0, 3)
         segments, words = _timed(text, duration, hearing)
@@ -245,6 +254,8 @@ class StandIn:
         max_body_bytes: answer 413 to any body larger than this (default: no limit but the
             multipart one); a request's scenario may set its own with ``max-bytes=N``.
         multipart_limit: the largest multipart body accepted, form included (the API's 25 MiB).
+        key_limit: the key's spending limit in USD that ``GET /key`` reports (None: no limit);
+            ``spent`` adds up the cost of every transcription answered.
     """
 
     def __init__(
@@ -257,8 +268,11 @@ class StandIn:
         journal: str | os.PathLike[str] | None = None,
         max_body_bytes: int | None = None,
         multipart_limit: int = MULTIPART_BODY_LIMIT,
+        key_limit: float | None = None,
     ) -> None:
         self.host = host
+        self.key_limit = key_limit
+        self.spent = 0.0
         self.max_body_bytes = max_body_bytes
         self.multipart_limit = multipart_limit
         self.journal = journal
@@ -347,9 +361,12 @@ class StandIn:
         max_body_bytes: int | None = None,
     ) -> tuple[int, dict[str, Any]]:
         """The status and JSON body the stand-in answers with (``headers`` lower-cased)."""
+        route = urlsplit(path).path
         try:
-            if urlsplit(path).path != TRANSCRIPTIONS_PATH:
-                raise _error(404, f"No route for {method} {urlsplit(path).path}")
+            if route in (MODELS_PATH, KEY_PATH):
+                return 200, self._catalog(method, path, headers)
+            if route != TRANSCRIPTIONS_PATH:
+                raise _error(404, f"No route for {method} {route}")
             if method != "POST":
                 raise _error(405, f"{method} is not allowed here; use POST")
             self._check_key(headers.get("authorization", ""))
@@ -368,9 +385,27 @@ class StandIn:
                 request, audio, audio_format = _multipart_audio(content_type, body)
             else:
                 audio, audio_format = _json_audio(request)
-            return 200, _transcription(request, audio, audio_format)
+            answer = _transcription(request, audio, audio_format)
+            with self._lock:
+                self.spent += answer["usage"]["cost"]
+            return 200, answer
         except _Reply as answer:
             return answer.status, answer.body
+
+    def _catalog(self, method: str, path: str, headers: Mapping[str, str]) -> dict[str, Any]:
+        """``GET /models`` (its output_modalities, offset and limit) or ``GET /key``."""
+        if method != "GET":
+            raise _error(405, f"{method} is not allowed here; use GET")
+        self._check_key(headers.get("authorization", ""))
+        violations = query_violations(path, method)
+        if violations:
+            raise _breaks_contract(violations)
+        if urlsplit(path).path == KEY_PATH:
+            with self._lock:
+                return key_answer(self.key_limit, self.spent)
+        query = dict(parse_qsl(urlsplit(path).query))
+        offset, limit = int(query.get("offset") or 0), int(query.get("limit") or 1000)
+        return models_page(query.get("output_modalities"), offset, limit)
 
     def _check_size(self, size: int, multipart: bool, max_body_bytes: int | None) -> None:
         """413 is decided by the body's size, as a server or its proxy decides it."""
@@ -434,7 +469,11 @@ class _Handler(BaseHTTPRequestHandler):
         body = self._read_body()
         headers = {name.lower(): value for name, value in self.headers.items()}
         stand_in = self.server.stand_in
-        answer = stand_in.respond(self.command, self.path, headers, body)
+        try:
+            answer = stand_in.respond(self.command, self.path, headers, body)
+        except Exception as error:  # a bug of the stand-in's own: answered, never left hanging
+            failure = _error(500, f"stand-in failure: {type(error).__name__}: {error}").body
+            answer = _Answer(500, json.dumps(failure).encode())
         if "authorization" in headers:
             headers["authorization"] = "Bearer <redacted>"
         scenario = answer.scenario
