@@ -69,7 +69,7 @@ $(BENCH_INSTALLED): $(INSTALLED)
 	touch $@
 
 bench: $(BENCH_INSTALLED)  ## benchmarks/: import, per-call, memory, async throughput (ratios to raw httpx), HTTP/2, pytest plugin, long recordings
-	cd benchmarks && for script in bench_import bench_calls bench_memory bench_async bench_http2 bench_pytest_plugin bench_long; do \
+	cd benchmarks && for script in bench_import bench_calls bench_memory bench_async bench_http2 bench_pytest_plugin bench_long bench_models; do \
 		../$(BIN)/python $$script.py || exit 1; echo; done
 
 $(MUTATION_INSTALLED): $(INSTALLED)

@@ -52,9 +52,15 @@ class SpeechToText:
     def transcribe(self, **params: Unpack[RecordingParams]) -> Transcript:
         """A recording of any length as one timed ``Transcript``.
 
-        Takes ``create_transcription``'s arguments (applied to every part), and
-        ``max_chunk_seconds`` (600), ``max_chunk_bytes`` (24,000,000): the most one request may
-        hold; ``concurrency`` (4): parts in flight at once; ``on_progress``: a function called
+        Takes ``create_transcription``'s arguments (applied to every part), and ``timed``: the
+        transcript must have timed segments (for subtitles): asked of the model as
+        ``verbose_json``, or, from a model that gives no timestamps, made by cutting the recording
+        at its pauses into phrases of at most 12 s, each phrase's text one segment (more
+        requests: see ``Transcript.timed_by``); ``profile``: what
+        the model takes in one request (default: ``PROFILES[model]``, or the Whisper family's
+        limits for a model the table does not know; ``client.stt.models()`` gives the catalog's);
+        ``max_chunk_seconds``, ``max_chunk_bytes``: the most one request may hold (default: the
+        profile's, 600 s and 24,000,000 bytes for most models; given, they win); ``concurrency`` (4): parts in flight at once; ``on_progress``: a function called
         with (seconds transcribed, seconds in all) as parts finish; ``on_chunk``: a function called
         with each part's ``Chunk`` as it is answered (to save it); ``reuse_chunks``: chunks an
         earlier call answered for the same audio and arguments (``IncompleteTranscriptError``'s
@@ -62,7 +68,9 @@ class SpeechToText:
         is not sent again.
 
         Audio that fits one request goes as one; longer audio is cut at its silences (this needs
-        the ``audio`` extra). A part that still fails after its retries raises
+        the ``audio`` extra), and audio in a format the model does not take is converted (FLAC, or
+        WAV). What the model is known to refuse (``verbose_json`` from a json-only model, ...)
+        raises ``InvalidInputError`` before any request. A part that still fails after its retries raises
         ``IncompleteTranscriptError`` once every other part is done, with the transcript of the rest.
         """
         from ._recording import _service

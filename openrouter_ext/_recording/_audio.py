@@ -155,6 +155,31 @@ def decode_flac(data: bytes) -> npt.NDArray[np.int16]:
     return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
 
 
+def encode_wav(samples: npt.NDArray[np.int16]) -> bytes:
+    """``samples`` (16 kHz mono, 16-bit) as a WAV file: for a model that takes no FLAC."""
+    out = io.BytesIO()
+    with wave.open(out, "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(RATE)
+        wav.writeframes(samples.astype("<i2", copy=False).tobytes())
+    return out.getvalue()
+
+
+def decode_wav(data: bytes) -> npt.NDArray[np.int16]:
+    """A WAV file of ours (16 kHz mono, 16-bit) back into samples."""
+    import numpy as np
+
+    with wave.open(io.BytesIO(data)) as wav:
+        return np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2").astype(np.int16)
+
+
+# How decoded parts are written, by the format the model is sent: FLAC where it takes it (about half
+# the size), else WAV.
+ENCODERS = {"flac": encode_flac, "wav": encode_wav}
+DECODERS = {"flac": decode_flac, "wav": decode_wav}
+
+
 def _pyav_installed() -> bool:
     return importlib.util.find_spec("av") is not None
 

@@ -8,16 +8,20 @@ from typing import TYPE_CHECKING, Any, Required
 from openrouter_ext._params import TranscriptionParams
 
 if TYPE_CHECKING:
+    from openrouter_ext._profiles import ModelProfile
+
     from ._service import ChunkDone, Progress
     from ._transcript import Chunk
 
 
 class RecordingParams(TranscriptionParams, total=False):
     """Arguments of ``transcribe``: those of ``create_transcription``, applied to every part, and how
-    to cut: ``max_chunk_seconds``, ``max_chunk_bytes``, ``concurrency``, ``on_progress``,
+    to cut: ``timed``, ``profile``, ``max_chunk_seconds``, ``max_chunk_bytes``, ``concurrency``, ``on_progress``,
     ``on_chunk``, ``reuse_chunks``."""
 
     input_audio: Required[Any]
+    profile: ModelProfile | None
+    timed: bool
     max_chunk_seconds: float
     max_chunk_bytes: int
     concurrency: int

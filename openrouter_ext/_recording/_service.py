@@ -16,12 +16,14 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
+from urllib.parse import urlsplit
 
 import attrs
 from openrouter_ext_generated.models import STTResponse
 
 from openrouter_ext import _validation as check
 from openrouter_ext._audio_input import LocalAudio, local_audio
+from openrouter_ext._profiles import ModelProfile, profile_for, refuse_unsupported
 from openrouter_ext._response import APIResponse
 from openrouter_ext._stt import Stt, check_transcription_arguments, goes_as_given
 from openrouter_ext.errors import (
@@ -39,11 +41,13 @@ from ._transcript import Chunk, Transcript, merge
 
 logger = logging.getLogger("openrouter_ext")
 
-DEFAULT_MAX_CHUNK_SECONDS = 600.0
-DEFAULT_MAX_CHUNK_BYTES = 24_000_000
 DEFAULT_CONCURRENCY = 4
 _SMALLEST_CHUNK_BYTES = 256 * 1024
 _SHORTEST_TO_CUT_AGAIN = 2.0  # seconds: a part answered 413 that is shorter fails instead
+# Timing by cuts, for a model that gives no timestamps: phrases of at most PHRASE_SECONDS, ended at
+# the quietest place after their first SHORTEST_PHRASE seconds (a cue a reader can follow).
+PHRASE_SECONDS = 12.0
+SHORTEST_PHRASE = 3.0
 Progress = Callable[[float, float], object]
 ChunkDone = Callable[[Chunk], object]
 # Statuses about the account (its key, its credit, its permissions), not a part: the first stops the
@@ -59,6 +63,7 @@ class _Plan:
     call: dict[str, Any]  # create_transcription's arguments but the audio
     audio: LocalAudio | None  # None: the input goes as it is (a URL or the spec's form)
     source: Any
+    profile: ModelProfile  # what the model takes in one request
     max_seconds: float
     max_bytes: int
     concurrency: int
@@ -66,6 +71,15 @@ class _Plan:
     on_chunk: ChunkDone | None = None
     reuse: tuple[Chunk, ...] = ()  # answered parts of an earlier run, by place
     seconds: float | None = None  # the local audio's length, as its header says (``probe``)
+    by_cuts: bool = False  # times wanted from a model that gives none: parts are phrases
+
+    @property
+    def limits(self) -> Limits:
+        if self.by_cuts:
+            phrase = min(self.max_seconds, PHRASE_SECONDS)
+            lookback = max(phrase - SHORTEST_PHRASE, phrase / 2)
+            return Limits(phrase, self.max_bytes, self.profile.converted_format(), lookback)
+        return Limits(self.max_seconds, self.max_bytes, self.profile.converted_format())
 
 
 def _callable(field: str, value: Any, shape: str) -> Any:
@@ -74,13 +88,33 @@ def _callable(field: str, value: Any, shape: str) -> Any:
     return value
 
 
+def _profile(call: dict[str, Any]) -> ModelProfile:
+    """The model's profile: the caller's (``profile=``), else the table's for the model's id."""
+    given = call.pop("profile", None)
+    if given is None:
+        model = call.get("model")
+        return profile_for(model if isinstance(model, str) else "")
+    if not isinstance(given, ModelProfile):
+        raise InvalidInputError(
+            "profile",
+            f"must be a ModelProfile, got {type(given).__name__}",
+            "Pass a TranscriptionModel's .profile (client.stt.models()), or PROFILES[model] / "
+            "ModelProfile(model, max_seconds=..., ...) for one the table does not know",
+        )
+    return given
+
+
 def _plan(params: Mapping[str, Any], *, need_audio: bool = True) -> _Plan:
     """Everything checked before anything is read or sent, and the audio's length read from its
     header (once: whether it fits one request, and how to cut it, both need it)."""
     call = dict(params)
-    max_seconds = call.pop("max_chunk_seconds", DEFAULT_MAX_CHUNK_SECONDS)
+    profile = _profile(call)
+    # Given: the caller's limit, knowingly above the table's if need be; else the model's.
+    max_seconds = call.pop("max_chunk_seconds", None)
+    max_seconds = profile.part_seconds if max_seconds is None else max_seconds
     check.check_number("max_chunk_seconds", max_seconds, 1.0)
-    max_bytes = call.pop("max_chunk_bytes", DEFAULT_MAX_CHUNK_BYTES)
+    max_bytes = call.pop("max_chunk_bytes", None)
+    max_bytes = profile.max_bytes if max_bytes is None else max_bytes
     check.check_number("max_chunk_bytes", max_bytes, _SMALLEST_CHUNK_BYTES, whole=True)
     concurrency = call.pop("concurrency", DEFAULT_CONCURRENCY)
     check.check_number("concurrency", concurrency, 1, whole=True)
@@ -95,15 +129,40 @@ def _plan(params: Mapping[str, Any], *, need_audio: bool = True) -> _Plan:
     source = call.pop("input_audio", None)
     if source is None and need_audio:
         raise InvalidInputError("input_audio", "is required")
+    timed = call.pop("timed", False)
+    if not isinstance(timed, bool):
+        raise InvalidInputError("timed", f"must be True or False, got {type(timed).__name__}")
     check_transcription_arguments(call)  # every other argument, as each part's call will check it
+    refuse_unsupported(profile, call)  # and what this model is known to refuse
+    by_cuts = timed and not profile.timed
+    if timed and profile.timed and "response_format" not in call:
+        call |= {"response_format": "verbose_json", "timestamp_granularities": ["segment"]}
     audio = None
     if source is not None and not goes_as_given(source):  # else it goes as it is, in one request
         audio = local_audio("input_audio", source, call.pop("audio_format", None))
+    elif source is not None:
+        _check_given_format(profile, source, call.get("audio_format"))
     answered = tuple(chunk for chunk in reuse if chunk.done)
     return _Plan(
-        call, audio, source, max_seconds, max_bytes, concurrency, on_progress, on_chunk, answered,
-        seconds=probe(audio) if audio is not None else None,
+        call, audio, source, profile, max_seconds, max_bytes, concurrency, on_progress, on_chunk, answered,
+        seconds=probe(audio) if audio is not None else None, by_cuts=by_cuts,
     )  # fmt: skip
+
+
+def _check_given_format(profile: ModelProfile, source: Any, audio_format: Any) -> None:
+    """Audio sent as it is (a URL, the spec's form) in a format the model is known to refuse: it
+    cannot be converted here, so it is refused before it is sent."""
+    from openrouter_ext._wire import input_audio, is_url
+
+    spec_form = input_audio({"url": source} if is_url(source) else source)
+    url = spec_form.get("url")
+    named = audio_format or spec_form.get("format") or (check.extension_of(urlsplit(url).path) if url else "")
+    if isinstance(named, str) and named and not profile.takes(named):
+        raise InvalidInputError(
+            "input_audio",
+            f"is {named}, which {profile.model} does not take (it takes {', '.join(sorted(profile.formats or ()))})",
+            "Pass the audio itself (a path, bytes or a file object): transcribe() converts it",
+        )
 
 
 def check_arguments(params: Mapping[str, Any]) -> None:
@@ -211,6 +270,7 @@ class _Job:
             duration=decoding.read_seconds,
             language=self.plan.call.get("language"),
             read_until=decoding.read_seconds if decoding.stopped is not None else None,
+            by_cuts=self.plan.by_cuts,
         )
         if transcript.missing:
             errors = [chunk.error for chunk in transcript.missing]
@@ -280,15 +340,24 @@ def _single(plan: _Plan) -> dict[str, Any] | None:
     """``create_transcription``'s arguments when the audio goes as one request, else None."""
     if plan.audio is None:
         return {**plan.call, "input_audio": plan.source}
-    audio, seconds = plan.audio, plan.seconds
-    if audio.size + FORM_ALLOWANCE <= plan.max_bytes and (seconds is None or seconds <= plan.max_seconds):
+    audio, seconds, longest = plan.audio, plan.seconds, plan.limits.seconds
+    fits = audio.size + FORM_ALLOWANCE <= plan.max_bytes and (seconds is None or seconds <= longest)
+    taken = plan.profile.takes(audio.format)
+    if fits and taken:
         return {**plan.call, "input_audio": _as_input(audio), "audio_format": audio.format}
     if not can_split():
+        if not taken:
+            raise InvalidInputError(
+                "input_audio",
+                f"is {audio.format}, which {plan.profile.model} does not take; converting it needs PyAV",
+                'Install it (pip install "openrouter-ext[audio]"), or convert the audio to '
+                + " or ".join(sorted(plan.profile.formats or ())),
+            )
         length = f", {seconds:.0f} s" if seconds is not None else ""
         raise InvalidInputError(
             "input_audio",
             f"is {audio.size:,} bytes{length}: more than one request takes (max_chunk_bytes "
-            f"{plan.max_bytes:,}, max_chunk_seconds {plan.max_seconds:g}), and cutting it needs PyAV",
+            f"{plan.max_bytes:,}, max_chunk_seconds {longest:g}), and cutting it needs PyAV",
             'Install it (pip install "openrouter-ext[audio]"), or, if the model takes it whole, raise '
             "max_chunk_seconds knowingly",
         )
@@ -335,11 +404,13 @@ async def _send_part_in_slot(stt: Stt, job: _Job, part: Part, slots: Any) -> Non
 def _split(plan: _Plan) -> tuple[_Job, Reading, Iterator[Part]]:
     """The recording's parts as they are cut, and how reading it goes."""
     assert plan.audio is not None
-    limits = Limits(plan.max_seconds, plan.max_bytes)
-    if plan.audio.format in REMUXED_FORMATS:  # its own frames, copied: no decoding but near cuts
-        cutting = PacketCutting(plan.audio, limits, plan.seconds)
+    limits = plan.limits
+    # Own frames, copied, where the model takes the format; not for phrases, whose cut is searched
+    # over most of their length (the packet cutter looks in a part's last tenth).
+    if plan.audio.format in REMUXED_FORMATS and plan.profile.takes(plan.audio.format) and not plan.by_cuts:
+        cutting = PacketCutting(plan.audio, limits, plan.seconds)  # its own frames, copied: no decoding
         return _Job(plan, plan.seconds), cutting, iter(cutting)
-    decoding = Decoding(plan.audio, plan.seconds)  # decoded, sent as 16 kHz mono FLAC
+    decoding = Decoding(plan.audio, plan.seconds)  # decoded, sent as 16 kHz mono FLAC (or WAV)
     return _Job(plan, plan.seconds), decoding, parts(decoding, limits)
 
 
@@ -359,4 +430,4 @@ def _whole(plan: _Plan, raw: APIResponse[STTResponse]) -> Transcript:
     if plan.on_progress is not None:
         plan.on_progress(seconds, seconds)
     return merge([Chunk(0, 0.0, seconds, size, raw.attempts, response)], duration=seconds,
-                 language=plan.call.get("language"))  # fmt: skip
+                 language=plan.call.get("language"), by_cuts=plan.by_cuts)  # fmt: skip

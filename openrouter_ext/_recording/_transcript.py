@@ -92,7 +92,10 @@ class Transcript:
     ``usage`` summed over the parts, and ``chunks``: each part's place, bytes, attempts and answer.
 
     ``read_until`` is set when the audio could not be read to its end (a truncated or corrupt
-    file): the seconds that were read, and so transcribed.
+    file): the seconds that were read, and so transcribed. ``timed_by`` says where the segments'
+    times come from: ``"model"`` (its own timestamps), ``"cuts"`` (a model that gives none: the
+    recording was cut at its pauses into phrases, each phrase's text one segment with the phrase's
+    times), or None (no segments).
     """
 
     text: str
@@ -104,6 +107,7 @@ class Transcript:
     chunks: list[Chunk]
     entities: list[STTEntity] = attrs.field(factory=list)
     read_until: float | None = None
+    timed_by: str | None = None
 
     @property
     def missing(self) -> list[Chunk]:
@@ -119,7 +123,7 @@ class Transcript:
     def to_response(self) -> STTResponse:
         """The transcript in the shape of one call's answer: exactly that answer when the audio
         went as one request, else text, language, duration, segments, words and usage of all parts."""
-        if len(self.chunks) == 1 and self.chunks[0].response is not None:
+        if len(self.chunks) == 1 and self.chunks[0].response is not None and self.timed_by != "cuts":
             return self.chunks[0].response
         fields: dict[str, Any] = {"text": self.text, "usage": self.usage.to_dict(), "duration": self.duration}
         if self.language is not None:
@@ -144,6 +148,7 @@ class Transcript:
             "usage": self.usage.to_dict(),
             "chunks": [chunk.to_dict() for chunk in self.chunks],
             "read_until": self.read_until,
+            "timed_by": self.timed_by,
         }
 
 
@@ -174,11 +179,17 @@ def _summed_usage(responses: Sequence[STTResponse]) -> STTUsage:
 
 
 def merge(
-    chunks: Sequence[Chunk], *, duration: float, language: str | None = None, read_until: float | None = None
+    chunks: Sequence[Chunk],
+    *,
+    duration: float,
+    language: str | None = None,
+    read_until: float | None = None,
+    by_cuts: bool = False,
 ) -> Transcript:
     """The transcript of a recording from its parts, in recording order (parts without an answer
     leave a gap). ``language`` is the one asked for, if any: it decides how texts are joined when a
-    part's answer does not say."""
+    part's answer does not say. ``by_cuts``: the parts are phrases of a model that gives no times,
+    and each one's text becomes a segment with the part's own times."""
     answered = [
         chunk for chunk in sorted(chunks, key=lambda chunk: chunk.start) if chunk.response is not None
     ]
@@ -195,6 +206,9 @@ def merge(
         joiner = "" if not text or not part_text or _unspaced(_given(response.language) or language) else " "
         text_offset = len(text) + len(joiner)
         text += (joiner + part_text) if part_text else ""
+        if by_cuts and part_text and not _given(response.segments):
+            cut = {"id": len(segments), "start": chunk.start, "end": chunk.end, "text": part_text}
+            segments.append(STTSegment.from_dict(cut))
         for segment in _given(response.segments) or []:
             placed = _placed(chunk, segment.start, segment.end, segments[-1].start if segments else 0.0)
             if placed is not None:
@@ -227,4 +241,5 @@ def merge(
         chunks=sorted(chunks, key=lambda chunk: chunk.index),
         entities=entities,
         read_until=read_until,
+        timed_by="cuts" if by_cuts else "model" if segments else None,
     )

@@ -76,9 +76,10 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--max-chunk-seconds",
         type=_seconds,
-        default=600.0,
+        default=None,
         help="longer audio is cut at its silences into parts this long at most, sent 4 at a time "
-        "(default 600; lower it for a model that takes less)",
+        "(default: what the model takes, 600 for most: see `openrouter-stt models`; give it for a "
+        "model the SDK does not know)",
     )
     run.add_argument("--server-url", default=None, help="default: OpenRouter's API")
     run.add_argument("--timeout", type=_seconds, default=None, help="seconds each attempt may take")

@@ -25,6 +25,7 @@ from tqdm import tqdm
 
 from openrouter_ext import Chunk, OpenRouter, subtitles
 from openrouter_ext._content import content_id
+from openrouter_ext._profiles import profile_for
 from openrouter_ext.errors import APIStatusError, OpenRouterError
 
 from ._exit import ACCOUNT_EXITS
@@ -64,8 +65,12 @@ class Settings:
     model: str
     output_format: str
     language: str | None = None
-    max_chunk_seconds: float = 600.0
+    max_chunk_seconds: float | None = None  # None: the model's (its profile's part length)
     audio_format: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.max_chunk_seconds is None:  # resolved here: the manifest records the length applied
+            object.__setattr__(self, "max_chunk_seconds", profile_for(self.model).part_seconds)
 
     def request(self) -> dict[str, Any]:
         fields: dict[str, Any] = {
@@ -75,7 +80,7 @@ class Settings:
             "audio_format": self.audio_format,
         }
         if self.output_format in ("srt", "vtt", "verbose_json"):
-            fields |= {"response_format": "verbose_json", "timestamp_granularities": ["segment"]}
+            fields["timed"] = True  # verbose_json asked, or phrases cut from a model without times
         else:
             fields["response_format"] = "json"
         return fields
