@@ -15,7 +15,6 @@ applies what the caller gives.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from decimal import Decimal
 from typing import Any, Literal
 
 import attrs
@@ -242,11 +241,6 @@ def profile_for(model: str) -> ModelProfile:
     """The table's profile of ``model``, or the defaults under its id when the table does not know it."""
     known = PROFILES.get(model)
     return known if known is not None else attrs.evolve(DEFAULT_PROFILE, model=model)
-
-
-def price_per_second(profile: ModelProfile, prompt_price: Decimal | None) -> Decimal | None:
-    """The price of an audio second, where the model is known to be priced by the second."""
-    return prompt_price if profile.price_unit == "second" else None
 
 
 def refuse_unsupported(profile: ModelProfile, call: Mapping[str, object]) -> None:
