@@ -38,6 +38,11 @@ def _listing(body: dict[str, Any]) -> ModelsListResponse:
     return ModelsListResponse.from_dict(body)
 
 
+def _amount(value: Any) -> Decimal:
+    """An amount spent, as a ``Decimal`` (0 when the API gives none)."""
+    return _decimal(value) or Decimal(0)
+
+
 def _decimal(value: Any) -> Decimal | None:
     """A price or an amount as a ``Decimal`` (exact, as the API wrote it); None when absent or not
     a price (the API writes ``-1`` for a price that varies)."""
@@ -71,8 +76,8 @@ class TranscriptionModel:
     Attributes:
         id, name, description: as the catalog has them.
         created: when the model was added (UTC).
-        prices: its list prices (``Decimal``).
-        price_unit: ``"second"`` or ``"token"`` where the SDK's table knows it, else None.
+        prices: its list prices (``Decimal``); ``price_unit``: what ``prices.prompt`` is the price
+            of, ``"second"`` or ``"token"``, where the SDK's table knows it (else None).
         supported_parameters: the request fields the catalog says it takes (unknown names kept).
         profile: the limits and abilities the SDK plans its parts by (the table's, refined by
             ``supported_parameters``); pass it as ``transcribe(profile=...)``.
@@ -84,10 +89,13 @@ class TranscriptionModel:
     description: str
     created: datetime.datetime
     prices: Prices
-    price_unit: PriceUnit | None
     supported_parameters: tuple[str, ...]
     profile: ModelProfile
     model: Model = attrs.field(repr=False, eq=False)
+
+    @property
+    def price_unit(self) -> PriceUnit | None:
+        return self.profile.price_unit
 
     @property
     def price_per_second(self) -> Decimal | None:
@@ -109,7 +117,6 @@ class TranscriptionModel:
                 _decimal(pricing.request),
                 _decimal(pricing.audio),
             ),
-            price_unit=profile.price_unit,
             supported_parameters=tuple(model.supported_parameters),
             profile=profile,
             model=model,
@@ -147,10 +154,10 @@ class KeyStatus:
             limit=_decimal(data.limit),
             limit_remaining=_decimal(data.limit_remaining),
             limit_reset=data.limit_reset,
-            usage=_decimal(data.usage) or Decimal(0),
-            usage_daily=_decimal(data.usage_daily) or Decimal(0),
-            usage_weekly=_decimal(data.usage_weekly) or Decimal(0),
-            usage_monthly=_decimal(data.usage_monthly) or Decimal(0),
+            usage=_amount(data.usage),
+            usage_daily=_amount(data.usage_daily),
+            usage_weekly=_amount(data.usage_weekly),
+            usage_monthly=_amount(data.usage_monthly),
             is_free_tier=data.is_free_tier,
         )
 

@@ -243,25 +243,27 @@ def profile_for(model: str) -> ModelProfile:
     return known if known is not None else attrs.evolve(DEFAULT_PROFILE, model=model)
 
 
-def refuse_unsupported(profile: ModelProfile, call: Mapping[str, object]) -> None:
-    """``InvalidInputError`` for what the caller asks that the model is known to refuse."""
-    asked = call.get("response_format")
-    wire = getattr(asked, "value", asked)
+def refuse_unsupported(profile: ModelProfile, fields: Mapping[str, Any]) -> None:
+    """``InvalidInputError`` for what the caller asks that the model is known to refuse (``fields``:
+    the body fields in wire form, as ``check_transcription_arguments`` returns them)."""
     name = profile.model
-    if wire == "verbose_json" and profile.verbose_json is False:
+    granularities = fields.get("timestamp_granularities") or []
+    if fields.get("response_format") == "verbose_json" and profile.verbose_json is False:
         raise InvalidInputError(
             "response_format",
             f"{name} gives no verbose_json (it answers json only)",
             "Leave response_format out: transcribe() times its segments by its own cuts when times "
             "are wanted, or choose a model that gives timestamps (openrouter-stt models)",
         )
-    if call.get("timestamp_granularities") and profile.word_timestamps is False:
+    if (granularities and profile.verbose_json is False) or (
+        "word" in granularities and profile.word_timestamps is False
+    ):
         raise InvalidInputError(
             "timestamp_granularities",
             f"{name} gives no timestamps",
             "Leave timestamp_granularities out, or choose a model that gives them (openrouter-stt models)",
         )
-    if call.get("diarize") and profile.diarize is False:
+    if fields.get("diarize") and profile.diarize is False:
         raise InvalidInputError(
             "diarize",
             f"{name} does not label speakers",

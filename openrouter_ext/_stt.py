@@ -29,12 +29,14 @@ def goes_as_given(source: Any) -> bool:
     return is_url(source) or is_spec_form(source)
 
 
-def check_transcription_arguments(params: Mapping[str, Any]) -> None:
+def check_transcription_arguments(params: Mapping[str, Any]) -> dict[str, Any]:
     """``create_transcription``'s arguments, all but ``input_audio`` (which may be absent), checked by
     the rules the call applies to them: for a layer that makes calls later (parts of a recording, Ray
-    workers) and must refuse bad arguments before reading any audio."""
+    workers) and must refuse bad arguments before reading any audio. Returns the body fields in
+    wire form (enums and models as their JSON values)."""
     checked = arguments(params, audio=False)
     check_options(checked.options)
+    return checked.fields
 
 
 def transcription_request(

@@ -26,6 +26,7 @@ from openrouter_ext._audio_input import LocalAudio, local_audio
 from openrouter_ext._profiles import ModelProfile, profile_for, refuse_unsupported
 from openrouter_ext._response import APIResponse
 from openrouter_ext._stt import Stt, check_transcription_arguments, goes_as_given
+from openrouter_ext._wire import input_audio, is_url
 from openrouter_ext.errors import (
     APIStatusError,
     IncompleteTranscriptError,
@@ -132,11 +133,12 @@ def _plan(params: Mapping[str, Any], *, need_audio: bool = True) -> _Plan:
     timed = call.pop("timed", False)
     if not isinstance(timed, bool):
         raise InvalidInputError("timed", f"must be True or False, got {type(timed).__name__}")
-    check_transcription_arguments(call)  # every other argument, as each part's call will check it
-    refuse_unsupported(profile, call)  # and what this model is known to refuse
+    # Every other argument, as each part's call will check it; then what this model is known to refuse.
+    refuse_unsupported(profile, check_transcription_arguments(call))
     by_cuts = timed and not profile.timed
     if timed and profile.timed and "response_format" not in call:
-        call |= {"response_format": "verbose_json", "timestamp_granularities": ["segment"]}
+        call["response_format"] = "verbose_json"
+        call.setdefault("timestamp_granularities", ["segment"])
     audio = None
     if source is not None and not goes_as_given(source):  # else it goes as it is, in one request
         audio = local_audio("input_audio", source, call.pop("audio_format", None))
@@ -152,8 +154,6 @@ def _plan(params: Mapping[str, Any], *, need_audio: bool = True) -> _Plan:
 def _check_given_format(profile: ModelProfile, source: Any, audio_format: Any) -> None:
     """Audio sent as it is (a URL, the spec's form) in a format the model is known to refuse: it
     cannot be converted here, so it is refused before it is sent."""
-    from openrouter_ext._wire import input_audio, is_url
-
     spec_form = input_audio({"url": source} if is_url(source) else source)
     url = spec_form.get("url")
     named = audio_format or spec_form.get("format") or (check.extension_of(urlsplit(url).path) if url else "")

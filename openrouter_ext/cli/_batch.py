@@ -25,7 +25,7 @@ from tqdm import tqdm
 
 from openrouter_ext import Chunk, OpenRouter, subtitles
 from openrouter_ext._content import content_id
-from openrouter_ext._profiles import profile_for
+from openrouter_ext._profiles import PART_SECONDS
 from openrouter_ext.errors import APIStatusError, OpenRouterError
 
 from ._exit import ACCOUNT_EXITS
@@ -65,12 +65,8 @@ class Settings:
     model: str
     output_format: str
     language: str | None = None
-    max_chunk_seconds: float | None = None  # None: the model's (its profile's part length)
+    max_chunk_seconds: float = PART_SECONDS  # as applied: the manifest records it
     audio_format: str | None = None
-
-    def __attrs_post_init__(self) -> None:
-        if self.max_chunk_seconds is None:  # resolved here: the manifest records the length applied
-            object.__setattr__(self, "max_chunk_seconds", profile_for(self.model).part_seconds)
 
     def request(self) -> dict[str, Any]:
         fields: dict[str, Any] = {

@@ -12,7 +12,7 @@ from openrouter_ext import OpenRouter, RetryConfig
 from openrouter_ext._catalog import TranscriptionModel
 from openrouter_ext._config import ClientOptions
 from openrouter_ext._profiles import ModelProfile
-from openrouter_ext.errors import APIConnectionError, APIStatusError, InvalidInputError, OpenRouterError
+from openrouter_ext.errors import APIStatusError, InvalidInputError, OpenRouterError
 
 from ._connect import api_key, server_url
 from ._exit import ACCOUNT_ADVICE, ACCOUNT_EXITS, BAD_ARGUMENTS, OK, SOME_FAILED, Refused
@@ -101,13 +101,10 @@ def models(args: argparse.Namespace) -> int:
         with OpenRouter(api_key=key, options=options) as client:
             try:
                 listed = client.stt.models()
-            except APIStatusError as error:
-                if error.status_code in ACCOUNT_EXITS:
-                    raise Refused(
-                        ACCOUNT_EXITS[error.status_code], ACCOUNT_ADVICE[error.status_code]
-                    ) from None
-                raise Refused(SOME_FAILED, f"the catalog could not be read: {error}") from None
-            except (APIConnectionError, OpenRouterError) as error:
+            except OpenRouterError as error:
+                status = error.status_code if isinstance(error, APIStatusError) else None
+                if status in ACCOUNT_EXITS:
+                    raise Refused(ACCOUNT_EXITS[status], ACCOUNT_ADVICE[status]) from None
                 raise Refused(SOME_FAILED, f"the catalog could not be read: {error}") from None
     if args.json:
         for model in listed:
@@ -115,8 +112,8 @@ def models(args: argparse.Namespace) -> int:
     else:
         print(table(listed))
         print(
-            f"\n{len(listed)} models. LONGEST and LARGEST: what transcribe sends in one request (the SDK's"
-            " profiles, refined by the catalog); unknown: asked for, not known to be refused.",
+            f"\n{len(listed)} models. LONGEST and LARGEST: the most one request to it may hold, as transcribe"
+            " applies it (the SDK's profiles, refined by the catalog); unknown: asked for, not known to be refused.",
             file=sys.stderr,
         )
     return OK

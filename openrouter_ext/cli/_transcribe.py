@@ -9,6 +9,7 @@ import sys
 
 from openrouter_ext import OpenRouter, RetryConfig
 from openrouter_ext._config import ClientOptions
+from openrouter_ext._profiles import profile_for
 from openrouter_ext.errors import InvalidInputError
 
 from ._batch import Batch, Settings, Tally
@@ -75,7 +76,11 @@ def transcribe(args: argparse.Namespace) -> int:
             client,
             jobs,
             Settings(
-                args.model, args.output_format, args.language, args.max_chunk_seconds, args.audio_format
+                args.model,
+                args.output_format,
+                args.language,
+                args.max_chunk_seconds or profile_for(args.model).part_seconds,  # the model's, unless given
+                args.audio_format,
             ),
             out_dir=args.out_dir,
             concurrency=args.concurrency,
