@@ -60,7 +60,7 @@ $(DEMO_INSTALLED): pyproject.toml constraints.txt
 	$(DEMO_VENV)/bin/python -m pip install --quiet -c constraints.txt -e '.[audio,testing]'
 	touch $@
 
-demo: $(DEMO_INSTALLED)  ## the sample to SRT with the command line, then the library demo (a long MP3 cut and stitched too), on the local stand-in: no key, no network
+demo: $(DEMO_INSTALLED)  ## the sample to SRT with the command line, then the library demo (a long MP3 cut and stitched, subtitles from a json-only model), on the local stand-in: no key, no network
 	$(DEMO_VENV)/bin/openrouter-stt transcribe --stand-in --format srt examples/sample.wav
 	$(DEMO_VENV)/bin/python examples/demo.py
 

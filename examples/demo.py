@@ -43,6 +43,7 @@ def main() -> None:
         print(f"async:            {asyncio.run(transcribe_async())}")
         print(f"the stand-in answered {len(server.requests)} requests")
         long_recording(client)
+        json_only_model(client, server)
 
 
 def long_recording(client: OpenRouter) -> None:
@@ -73,6 +74,33 @@ def long_recording(client: OpenRouter) -> None:
     )
     print("the first subtitles:")
     print("\n".join(transcript.to_srt().splitlines()[:8]))
+
+
+def json_only_model(client: OpenRouter, server: StandIn) -> None:
+    """Subtitles from a model that gives no timestamps and refuses MP3 (google/chirp-3, about 60 s a
+    request): the SDK converts the MP3, cuts it at its pauses into phrases of a few seconds and times
+    each phrase's text by its cut."""
+    try:
+        from openrouter_ext.testing import Tone, encode_audio, tone_recording
+    except ImportError:
+        return  # said above
+    tones = [Tone(1.0 + 7 * n, 4.0 + 7 * n, 400 + 50 * n) for n in range(10)]
+    talk = encode_audio(tone_recording(tones, 70.0), "mp3")
+    server.reset()
+    transcript = client.stt.transcribe(input_audio=talk, model="google/chirp-3", timed=True)
+    refused = sum(request.status != 200 for request in server.requests)
+    cues = transcript.segments
+    placed = sum(
+        any(c.start < t.end and t.start < c.end and f"{t.hertz:.0f} Hz" in c.text for c in cues)
+        for t in tones
+    )
+    print(
+        f"google/chirp-3 (json only, no MP3): a 70 s MP3 sent as {len(server.requests)} phrases "
+        f"({refused} refused), timed by the {transcript.timed_by}; {placed} of {len(tones)} sounds in a cue "
+        f"over their true time, the longest cue {max(c.end - c.start for c in cues):.1f} s; the first:"
+    )
+    for cue in cues[:3]:  # the stand-in's words: what it received, then what it heard, by the part's clock
+        print(f"  {cue.start:6.2f}-{cue.end:6.2f} s  {cue.text.partition('; ')[2]}")
 
 
 if __name__ == "__main__":

@@ -685,3 +685,53 @@ def test_a_closed_pipe_ends_the_listing_quietly() -> None:
     assert listing.wait(timeout=60) == _exit.SOME_FAILED
     assert "Traceback" not in listing.stderr.read()
     listing.stderr.close()
+
+
+def test_a_model_the_sdk_does_not_know_takes_the_limits_the_flags_give(tmp_path: Path) -> None:
+    pytest.importorskip("av", reason="converting recordings needs the audio extra")
+    from openrouter_ext.testing import encode_audio
+
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    (folder / "talk.mp3").write_bytes(encode_audio(tone_recording(LONG_TONES, 60.0), "mp3"))
+    flags = (
+        "--model",
+        "vendor/new-stt",
+        "--format",
+        "verbose_json",
+        "--model-formats",
+        "FLAC",
+        "--json-only",
+    )
+    with stand_in(tmp_path) as (url, journal):
+        result = transcribe_into(out, url, folder, options=(*flags, "--max-chunk-seconds", "45"))
+        again = transcribe_into(out, url, folder, options=(*flags, "--max-chunk-seconds", "45"))
+        answers = [json.loads(json.loads(line)["response"]) for line in journal.read_text().splitlines()]
+    assert result.returncode == 0 and again.returncode == 0, result.stderr + again.stderr
+    assert "1 skipped" in again.stderr  # the flags are the run's settings: the same ones match
+    # Every part converted to FLAC, asked json (no verbose_json): phrases timed by the cuts.
+    assert answers and all("received flac audio" in answer["text"] for answer in answers)
+    assert all("segments" not in answer for answer in answers)
+    segments = json.loads((out / "talk.json").read_text())["segments"]
+    for tone in LONG_TONES:  # each heard once, in a segment over its true time, none over 15 s
+        (segment,) = [s for s in segments if f"{tone.hertz} Hz" in s["text"].partition("heard")[2]]
+        assert segment["start"] < tone.end and segment["end"] > tone.start
+    assert max(s["end"] - s["start"] for s in segments) <= 15.0
+    (settings,) = [e["settings"] for e in _manifest.Manifest(out).entries.values()]
+    assert settings["model_formats"] == ["flac"] and settings["json_only"] is True
+
+
+@pytest.mark.parametrize(
+    ("flags", "words"),
+    [
+        (("--model-formats", "wav,mp9"), "--model-formats: unknown audio format 'mp9'"),
+        (("--model-formats", " , "), "--model-formats: names no format"),
+        (("--max-chunk-bytes", "10"), "must be 1024 or more"),
+    ],
+)
+def test_flags_for_an_unknown_model_are_checked_before_anything_is_sent(
+    tmp_path: Path, flags: tuple[str, ...], words: str
+) -> None:
+    (tmp_path / "a.wav").write_bytes(sine_wav(0.5))
+    result = cli("transcribe", str(tmp_path / "a.wav"), "--server-url", "http://127.0.0.1:9/api/v1", *flags)
+    assert result.returncode == 2 and words in result.stderr, result.stderr

@@ -477,3 +477,60 @@ def test_an_unknown_client_option_is_refused_on_the_driver() -> None:
     with pytest.raises(InvalidInputError, match="ClientOptions") as caught:
         worker_settings(model=MODEL, server_ulr="https://example.com")
     assert caught.value.field == "server_ulr"
+
+
+# Tones 7 s apart, 3 s each, at pitches of their own: 1 s to 53 s of a 60 s recording.
+TALK = [Tone(1.0 + 7 * n, 4.0 + 7 * n, 300 + 40 * n) for n in range(8)]
+
+
+def _timed_by_cuts_against_truth(row: dict[str, Any]) -> None:
+    """A row of a json-only model asked for times: each tone in one segment over its true time."""
+    assert row["status"] == "done", row["error"]
+    segments = json.loads(row["response"])["segments"]
+    for tone in TALK:
+        (segment,) = [s for s in segments if f"{tone.hertz:g} Hz" in s["text"].partition("heard")[2]]
+        assert segment["start"] < tone.end and segment["end"] > tone.start
+    assert max(s["end"] - s["start"] for s in segments) <= 15.0
+
+
+def test_a_json_only_model_that_refuses_mp3_gives_timed_rows(stand_in: StandIn, tmp_path: Path) -> None:
+    pytest.importorskip("av", reason="converting recordings needs the audio extra")
+    from openrouter_ext.testing import encode_audio
+
+    path = tmp_path / "talk.mp3"
+    path.write_bytes(encode_audio(tone_recording(TALK, 60.0), "mp3"))
+    transcriber = Transcriber(
+        worker_settings(model="google/chirp-3", server_url=stand_in.base_url, retries=NO_RETRY,
+                        fields={"timed": True})
+    )  # fmt: skip
+    try:
+        (row,) = transcriber.rows([str(path)])
+    finally:
+        transcriber.close()
+    _timed_by_cuts_against_truth(row)
+    assert all(r.status == 200 for r in stand_in.requests)  # none refused: FLAC phrases, json asked
+
+
+def test_the_profile_of_an_unknown_model_reaches_every_worker(
+    cluster: Any, stand_in: StandIn, tmp_path: Path
+) -> None:
+    pytest.importorskip("av", reason="converting recordings needs the audio extra")
+    from openrouter_ext import ModelProfile
+    from openrouter_ext.testing import encode_audio
+
+    paths = []
+    for index in range(3):
+        paths.append(tmp_path / f"talk-{index}.mp3")
+        paths[-1].write_bytes(encode_audio(tone_recording(TALK, 60.0 + index), "mp3"))
+    profile = ModelProfile("vendor/new-stt", max_seconds=45, formats=frozenset({"flac"}), verbose_json=False)
+    ds = cluster.data.from_items([{"path": str(path)} for path in paths])
+    rows = transcribe_dataset(
+        ds, model="vendor/new-stt", server_url=stand_in.base_url, retries=NO_RETRY, concurrency=2,
+        profile=profile, timed=True,
+    ).take_all()  # fmt: skip
+    assert len(rows) == 3
+    for row in rows:
+        _timed_by_cuts_against_truth(row)
+    assert stand_in.requests and all(
+        b".flac" in r.body and b"verbose_json" not in r.body for r in stand_in.requests
+    )

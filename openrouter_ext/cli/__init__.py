@@ -81,6 +81,22 @@ def parser() -> argparse.ArgumentParser:
         "(default: what the model takes, 600 for most: see `openrouter-stt models`; give it for a "
         "model the SDK does not know)",
     )
+    unknown = run.add_argument_group(
+        "a model the SDK does not know", "what it takes, when its defaults (Whisper's) do not fit"
+    )
+    unknown.add_argument(
+        "--max-chunk-bytes", type=_whole(1024), default=None, help="the largest request it takes (bytes)"
+    )
+    unknown.add_argument(
+        "--model-formats",
+        metavar="LIST",
+        help="the audio formats it takes, comma-separated (wav,flac): others are converted to one of them",
+    )
+    unknown.add_argument(
+        "--json-only",
+        action="store_true",
+        help="it gives no timestamps (json only): srt and vtt are timed by cuts at pauses",
+    )
     run.add_argument("--server-url", default=None, help="default: OpenRouter's API")
     run.add_argument("--timeout", type=_seconds, default=None, help="seconds each attempt may take")
     run.add_argument("--retries", type=_whole(0), default=4, help="retries of a failed request (default 4)")

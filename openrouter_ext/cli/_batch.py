@@ -25,7 +25,7 @@ from tqdm import tqdm
 
 from openrouter_ext import Chunk, OpenRouter, subtitles
 from openrouter_ext._content import content_id
-from openrouter_ext._profiles import PART_SECONDS
+from openrouter_ext._profiles import PART_SECONDS, ModelProfile, profile_for
 from openrouter_ext.errors import APIStatusError, OpenRouterError
 
 from ._exit import ACCOUNT_EXITS
@@ -67,13 +67,25 @@ class Settings:
     language: str | None = None
     max_chunk_seconds: float = PART_SECONDS  # as applied: the manifest records it
     audio_format: str | None = None
+    # What the caller says of a model the SDK does not know (None: the profile table's).
+    max_chunk_bytes: int | None = None
+    model_formats: tuple[str, ...] | None = None
+    json_only: bool = False
+
+    def profile(self) -> ModelProfile:
+        """The model's profile with what the flags say of it."""
+        return profile_for(self.model).with_limits(
+            formats=self.model_formats, verbose_json=False if self.json_only else None
+        )
 
     def request(self) -> dict[str, Any]:
         fields: dict[str, Any] = {
             "model": self.model,
             "language": self.language,
             "max_chunk_seconds": self.max_chunk_seconds,
+            "max_chunk_bytes": self.max_chunk_bytes,
             "audio_format": self.audio_format,
+            "profile": self.profile(),
         }
         if self.output_format in ("srt", "vtt", "verbose_json"):
             fields["timed"] = True  # verbose_json asked, or phrases cut from a model without times
@@ -82,9 +94,18 @@ class Settings:
         return fields
 
     def recorded(self) -> dict[str, Any]:
-        """What must match for a finished output to count as done on a rerun (``audio_format`` only
-        when given, so that the manifests of runs without it still match)."""
-        given = {"audio_format": self.audio_format} if self.audio_format is not None else {}
+        """What must match for a finished output to count as done on a rerun (the flags a run may
+        go without only when given, so that the manifests of runs without them still match)."""
+        given = {
+            name: value
+            for name, value in (
+                ("audio_format", self.audio_format),
+                ("max_chunk_bytes", self.max_chunk_bytes),
+                ("model_formats", None if self.model_formats is None else list(self.model_formats)),
+                ("json_only", self.json_only or None),
+            )
+            if value is not None
+        }
         return {
             "model": self.model,
             "format": self.output_format,
@@ -95,7 +116,7 @@ class Settings:
 
 
 # The SDK's arguments that are flags here: its hints name them as Python spells them.
-_FLAGS = ("audio_format", "max_chunk_seconds", "language", "model", "concurrency")
+_FLAGS = ("audio_format", "max_chunk_seconds", "max_chunk_bytes", "language", "model", "concurrency")
 _ASSIGNED = re.compile(r"\b(" + "|".join(_FLAGS) + r")=(['\"]?)([\w./-]+)\2")
 _NAMED = re.compile(r"\b(" + "|".join(_FLAGS) + r")\b")
 
