@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time each name l
     from ._config import ClientOptions, InsecureServerURLWarning, RequestOptions
     from ._params import MultipartTranscriptionParams, TranscriptionParams
     from ._profiles import PROFILES, ModelProfile, Source
+    from ._recording._estimate import Estimate, RecordingEstimate
     from ._recording._transcript import Chunk, Transcript
     from ._response import APIResponse
     from ._retry import BackoffStrategy, RetryConfig
@@ -66,6 +67,7 @@ _HOMES = {
     "BackoffStrategy": "._retry",
     "Chunk": "._recording._transcript",
     "ClientOptions": "._config",
+    "Estimate": "._recording._estimate",
     "File": "openrouter_ext_generated.types",
     "IncompleteTranscriptError": ".errors",
     "InsecureServerURLWarning": "._config",
@@ -77,6 +79,7 @@ _HOMES = {
     "OpenRouterError": ".errors",
     "PROFILES": "._profiles",
     "Prices": "._catalog",
+    "RecordingEstimate": "._recording._estimate",
     "RequestOptions": "._config",
     "ResponseValidationError": ".errors",
     "RetryConfig": "._retry",
@@ -102,6 +105,7 @@ __all__ = [  # noqa: RUF022
     "BackoffStrategy",
     "Chunk",
     "ClientOptions",
+    "Estimate",
     "File",
     "IncompleteTranscriptError",
     "InsecureServerURLWarning",
@@ -113,6 +117,7 @@ __all__ = [  # noqa: RUF022
     "OpenRouterError",
     "PROFILES",
     "Prices",
+    "RecordingEstimate",
     "RequestOptions",
     "ResponseValidationError",
     "RetryConfig",

@@ -16,7 +16,8 @@ from ._transport import Transport
 
 if TYPE_CHECKING:
     from ._catalog import Catalog, KeyStatus, TranscriptionModel
-    from ._recording._params import RecordingParams
+    from ._recording._estimate import Estimate
+    from ._recording._params import EstimateParams, RecordingParams
     from ._recording._transcript import Transcript
 
 
@@ -83,6 +84,25 @@ class SpeechToText:
         from ._recording import _service
 
         return await _service.transcribe_async(self._calls, params)
+
+    def estimate(self, **params: Unpack[EstimateParams]) -> Estimate:
+        """What ``transcribe(**params)`` will send and cost, sending no transcription: each
+        recording's length read from its header (nothing decoded), its parts planned as
+        ``transcribe()`` plans them, and the price per audio second from the catalog (one
+        ``GET /models``; its ``profile`` too, where none is given) or ``price_per_second``.
+        ``input_audio``: one recording, or a list of them. A model whose price per second is not
+        known (one priced by tokens) gets ``Estimate.cost`` None, never 0. Arguments are checked as
+        ``transcribe()`` checks them; a recording it would refuse is kept, with why
+        (``RecordingEstimate.problem``)."""
+        from ._recording import _estimate
+
+        return _estimate.estimate(self._catalog(), params)
+
+    async def estimate_async(self, **params: Unpack[EstimateParams]) -> Estimate:
+        """``estimate`` for async code (asyncio or trio): headers are read in a worker thread."""
+        from ._recording import _estimate
+
+        return await _estimate.estimate_async(self._catalog(), params)
 
 
 class OpenRouter:

@@ -735,3 +735,71 @@ def test_flags_for_an_unknown_model_are_checked_before_anything_is_sent(
     (tmp_path / "a.wav").write_bytes(sine_wav(0.5))
     result = cli("transcribe", str(tmp_path / "a.wav"), "--server-url", "http://127.0.0.1:9/api/v1", *flags)
     assert result.returncode == 2 and words in result.stderr, result.stderr
+
+
+def test_estimate_sends_nothing_but_the_catalog_and_foretells_the_run(tmp_path: Path) -> None:
+    pytest.importorskip("av", reason="reading MP3 lengths and cutting needs the audio extra")
+    from openrouter_ext.testing import encode_audio
+
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    lengths = {"a.wav": 50.0, "b.mp3": 130.0, "c.wav": 200.0}
+    for name, seconds in lengths.items():
+        wav = tone_recording(
+            [Tone(2.0 + 9 * n, 6.0 + 9 * n, 300 + 20 * n) for n in range(int(seconds // 9))], seconds
+        )
+        (folder / name).write_bytes(wav if name.endswith(".wav") else encode_audio(wav, "mp3"))
+    flags = ("--model", "google/chirp-3", "--json")
+    with stand_in(tmp_path) as (url, journal):
+        before = cli("estimate", str(folder), "--server-url", url, *flags)
+        asked = [json.loads(line) for line in journal.read_text().splitlines()]
+        run = transcribe_into(out, url, folder, options=("--model", "google/chirp-3"))
+        sent = len(journal.read_text().splitlines()) - len(asked)
+        (folder / "d.wav").write_bytes(tone_recording([], 20.0))
+        after = cli("estimate", str(folder), "--server-url", url, "--out-dir", str(out), *flags)
+        table = cli("estimate", str(folder), "--server-url", url, "--out-dir", str(out), *flags[:2])
+    assert before.returncode == 0 and run.returncode == 0 and after.returncode == 0, (
+        before.stderr + after.stderr
+    )
+    assert [(entry["method"], entry["path"].partition("?")[0]) for entry in asked] == [
+        ("GET", "/api/v1/models")
+    ]
+    foretold = json.loads(before.stdout)
+    by_file = {Path(entry["path"]).name: entry for entry in foretold["per_file"]}
+    for name, seconds in lengths.items():
+        assert by_file[name]["seconds"] == pytest.approx(seconds, rel=0.005)
+    assert abs(foretold["requests"] - sent) <= len(lengths)  # each file within one
+    paid = sum(e["cost"] for e in _manifest.Manifest(out).entries.values())
+    assert float(foretold["cost"]) == pytest.approx(paid, rel=0.01)
+    # Into the run's folder: its three files left out, the new one counted, the run's price shown.
+    later = json.loads(after.stdout)
+    assert later["done_before"] == 3 and [Path(e["path"]).name for e in later["per_file"]] == ["d.wav"]
+    assert later["observed"]["cost"] == pytest.approx(paid)
+    assert "the earlier run paid $0.00026700/s" in table.stdout, table.stdout
+    assert "(the catalog: $0.000267/s)" in table.stdout and "(3 done before, left out)" in table.stdout
+
+
+def test_estimate_at_a_given_price_needs_no_key_nor_server_and_names_what_transcribe_refuses(
+    tmp_path: Path,
+) -> None:
+    talk, empty, broken = tmp_path / "talk.wav", tmp_path / "empty.wav", tmp_path / "broken.wav"
+    talk.write_bytes(tone_recording([], 90.0))
+    empty.write_bytes(b"")
+    broken.write_bytes(b"RIFF\x00\x00\x00\x00WAVEfmt " + b"\x00" * 30)  # a header that gives no length
+    result = cli(
+        "estimate", str(talk), str(empty), str(broken), "--server-url", "http://127.0.0.1:9/api/v1",
+        "--price-per-second", "0.0001", key=None,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr  # one file transcribe would refuse
+    rows = {line.split()[0]: line for line in result.stdout.splitlines()}
+    assert "refused: input_audio" in rows[str(empty)] and "is empty" in rows[str(empty)]
+    assert rows[str(talk)].split()[1:] == ["0:01:30", "1"]
+    assert rows[str(broken)].split()[1:] == ["?", "1"]  # sent whole: its length is not known
+    assert (
+        "cost: about $0.009000 at $0.0001/s ($0.36/h, from the caller); 1 file of unknown length"
+        in result.stdout
+    )
+    assert "1 file transcribe would refuse" in result.stdout
+    tokens = cli("estimate", str(talk), "--stand-in", "--model", "openai/gpt-4o-transcribe")
+    assert tokens.returncode == 0 and "cost: unknown: priced per token" in tokens.stdout
+    assert "$0" not in tokens.stdout

@@ -91,4 +91,7 @@ def test_each_command_line_runs(command: str, workplace: Path, stand_in: StandIn
     if arguments[0] == "models":
         assert "openai/whisper-large-v3" in result.stdout
         return
+    if arguments[0] == "estimate":
+        assert "cost: $" in result.stdout  # the stand-in's catalog prices it
+        return
     assert "0 failed" in result.stderr

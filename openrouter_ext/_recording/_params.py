@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Required
 
 from openrouter_ext._params import TranscriptionParams
@@ -28,3 +29,10 @@ class RecordingParams(TranscriptionParams, total=False):
     on_progress: Progress | None
     on_chunk: ChunkDone | None
     reuse_chunks: Sequence[Chunk] | None
+
+
+class EstimateParams(RecordingParams, total=False):
+    """Arguments of ``estimate``: ``transcribe``'s (``input_audio`` one recording or a list of
+    them), and ``price_per_second``: USD an audio second, instead of the catalog's."""
+
+    price_per_second: Decimal | str | float | None

@@ -12,6 +12,7 @@ send and how parts run side by side.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -35,7 +36,7 @@ from openrouter_ext.errors import (
 )
 from openrouter_ext.errors import PayloadTooLargeResponseError as TooLarge
 
-from ._audio import Decoding, Reading, can_split, probe
+from ._audio import RATE, Decoding, Reading, can_split, probe
 from ._parts import FORM_ALLOWANCE, Limits, Part, parts, split
 from ._remux import REMUXED_FORMATS, PacketCutting, split_mp3
 from ._transcript import Chunk, Transcript, merge
@@ -336,14 +337,24 @@ async def transcribe_async(stt: Stt, params: Mapping[str, Any]) -> Transcript:
     return job.transcript(decoding)
 
 
+def _goes_whole(plan: _Plan) -> bool:
+    """Whether the audio goes as one request: given as it is, or local and within one request."""
+    if plan.audio is None:
+        return True
+    audio, seconds = plan.audio, plan.seconds
+    fits = audio.size + FORM_ALLOWANCE <= plan.max_bytes and (
+        seconds is None or seconds <= plan.limits.seconds
+    )
+    return fits and plan.profile.takes(audio.format)
+
+
 def _single(plan: _Plan) -> dict[str, Any] | None:
     """``create_transcription``'s arguments when the audio goes as one request, else None."""
     if plan.audio is None:
         return {**plan.call, "input_audio": plan.source}
     audio, seconds, longest = plan.audio, plan.seconds, plan.limits.seconds
-    fits = audio.size + FORM_ALLOWANCE <= plan.max_bytes and (seconds is None or seconds <= longest)
     taken = plan.profile.takes(audio.format)
-    if fits and taken:
+    if _goes_whole(plan):
         return {**plan.call, "input_audio": _as_input(audio), "audio_format": audio.format}
     if not can_split():
         if not taken:
@@ -362,6 +373,35 @@ def _single(plan: _Plan) -> dict[str, Any] | None:
             "max_chunk_seconds knowingly",
         )
     return None
+
+
+@attrs.frozen
+class Planned:
+    """What ``transcribe()`` will send for one recording, read from its header alone."""
+
+    seconds: float | None  # the audio's length (None: its header does not say)
+    requests: int | None  # None: not known (the length is not)
+    exact: bool  # one request: exactly; cut into parts: an estimate, within one of the cuts made
+
+
+def planned(params: Mapping[str, Any]) -> Planned:
+    """The requests ``transcribe(**params)`` will send, from the audio's header: nothing is decoded
+    or sent. Parts end at the quietest place of their last ``lookback`` seconds, so one is on
+    average ``lookback / 2`` shorter than the longest; the re-splits of a 413 are not foreseen."""
+    plan = _plan(params)
+    if _goes_whole(plan):
+        return Planned(plan.seconds, 1, True)
+    _single(plan)  # raises what transcribe() would: a cut or conversion that needs PyAV
+    if plan.seconds is None or plan.audio is None:
+        return Planned(None, None, False)
+    limits = plan.limits
+    longest = limits.samples / RATE
+    if plan.audio.format in REMUXED_FORMATS and plan.profile.takes(plan.audio.format) and not plan.by_cuts:
+        # Its own frames, copied: a part is as long as its bytes allow at the file's own bit rate.
+        per_second = plan.audio.size / max(plan.seconds, 1e-3)
+        longest = min(limits.seconds, (limits.bytes - FORM_ALLOWANCE) / per_second)
+    typical = max(longest - limits.lookback_samples / RATE / 2, 1.0)
+    return Planned(plan.seconds, max(1, math.ceil(plan.seconds / typical)), False)
 
 
 def _send_part(stt: Stt, job: _Job, part: Part) -> None:

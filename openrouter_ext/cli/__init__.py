@@ -2,6 +2,7 @@
 
     openrouter-stt transcribe talk.mp3                          # the transcript on standard output
     openrouter-stt transcribe recordings/ --format srt --out-dir subtitles/
+    openrouter-stt estimate recordings/ --model google/chirp-3  # what it would send and cost: sends nothing
     openrouter-stt models                                       # the transcription models, their limits
     openrouter-stt stand-in --port 8750                         # the local stand-in server
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 # Only what the parser needs is imported here: --help and bad arguments answer without loading
@@ -46,22 +48,31 @@ def _seconds(text: str) -> float:
     return value
 
 
-def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(
-        prog="openrouter-stt", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+def _price(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"must be a price in USD such as 0.0001, got {text}") from None
+    if not value.is_finite() or value < 0:
+        raise argparse.ArgumentTypeError(f"must be a price in USD such as 0.0001, got {text}")
+    return value
+
+
+def _job_arguments(
+    command: argparse.ArgumentParser, *, out_dir: str = "where outputs and the resume manifest go"
+) -> None:
+    """What a job is: the inputs, the model and how each request is made (transcribe and estimate)."""
+    command.add_argument(
+        "paths", nargs="+", metavar="PATH", help="audio files, or folders to search for audio"
     )
-    main.add_argument("--version", action="version", version=f"openrouter-stt {__version__} (openrouter-ext)")
-    commands = main.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("transcribe", help="transcribe files and folders (folders recursively)")
-    run.add_argument("paths", nargs="+", metavar="PATH", help="audio files, or folders to search for audio")
-    run.add_argument("--model", default=DEFAULT_MODEL, help=f"default {DEFAULT_MODEL}")
-    run.add_argument("--language", help="ISO-639-1 code of the spoken language (default: detected)")
-    run.add_argument(
+    command.add_argument("--model", default=DEFAULT_MODEL, help=f"default {DEFAULT_MODEL}")
+    command.add_argument("--language", help="ISO-639-1 code of the spoken language (default: detected)")
+    command.add_argument(
         "--audio-format",
         help="the inputs' audio format when their first bytes and name cannot tell (pcm: headerless "
         "16-bit mono 16 kHz); default: read from each file",
     )
-    run.add_argument(
+    command.add_argument(
         "--format",
         dest="output_format",
         choices=list(EXTENSIONS),
@@ -71,9 +82,8 @@ def parser() -> argparse.ArgumentParser:
         "named after their inputs: "
         + ", ".join(f"{name} .{extension}" for name, extension in EXTENSIONS.items()),
     )
-    run.add_argument("--out-dir", type=Path, help="where outputs and the resume manifest go")
-    run.add_argument("--concurrency", type=_whole(1), default=4, help="files in flight at once (default 4)")
-    run.add_argument(
+    command.add_argument("--out-dir", type=Path, help=out_dir)
+    command.add_argument(
         "--max-chunk-seconds",
         type=_seconds,
         default=None,
@@ -81,7 +91,7 @@ def parser() -> argparse.ArgumentParser:
         "(default: what the model takes, 600 for most: see `openrouter-stt models`; give it for a "
         "model the SDK does not know)",
     )
-    unknown = run.add_argument_group(
+    unknown = command.add_argument_group(
         "a model the SDK does not know", "what it takes, when its defaults (Whisper's) do not fit"
     )
     unknown.add_argument(
@@ -97,12 +107,27 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="it gives no timestamps (json only): srt and vtt are timed by cuts at pauses",
     )
-    run.add_argument("--server-url", default=None, help="default: OpenRouter's API")
-    run.add_argument("--timeout", type=_seconds, default=None, help="seconds each attempt may take")
-    run.add_argument("--retries", type=_whole(0), default=4, help="retries of a failed request (default 4)")
-    run.add_argument(
+
+
+def _connection_arguments(command: argparse.ArgumentParser, stand_in: str) -> None:
+    command.add_argument("--server-url", default=None, help="default: OpenRouter's API")
+    command.add_argument("--timeout", type=_seconds, default=None, help="seconds each attempt may take")
+    command.add_argument(
         "--api-key-file", type=Path, help="read the key from this file (else $OPENROUTER_API_KEY)"
     )
+    command.add_argument("--stand-in", action="store_true", help=stand_in)
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="openrouter-stt", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    main.add_argument("--version", action="version", version=f"openrouter-stt {__version__} (openrouter-ext)")
+    commands = main.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("transcribe", help="transcribe files and folders (folders recursively)")
+    _job_arguments(run)
+    run.add_argument("--concurrency", type=_whole(1), default=4, help="files in flight at once (default 4)")
+    run.add_argument("--retries", type=_whole(0), default=4, help="retries of a failed request (default 4)")
     run.add_argument("--force", action="store_true", help="redo files the manifest says are done")
     run.add_argument(
         "--engine",
@@ -116,20 +141,26 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--rps", type=_seconds, default=None, help="with --engine ray: requests a second for the whole job"
     )
-    run.add_argument(
-        "--stand-in", action="store_true", help="send to the built-in local stand-in (no key, no network)"
+    _connection_arguments(run, "send to the built-in local stand-in (no key, no network)")
+    guess = commands.add_parser(
+        "estimate",
+        help="what transcribe would send and cost, sending nothing (reads the files' headers and the catalog)",
     )
+    _job_arguments(guess, out_dir="an earlier run's folder: files it finished are left out, and its cost "
+                   "per audio second is shown")  # fmt: skip
+    guess.add_argument(
+        "--price-per-second",
+        type=_price,
+        help="USD an audio second, instead of the catalog's (nothing is asked)",
+    )
+    guess.add_argument("--json", action="store_true", help="one JSON object: every figure, per file too")
+    _connection_arguments(guess, "ask the built-in local stand-in's catalog")
     listing = commands.add_parser(
         "models",
         help="list the transcription models: price, longest and largest request, formats, timestamps",
     )
     listing.add_argument("--json", action="store_true", help="one JSON object a line, every fact")
-    listing.add_argument("--server-url", default=None, help="default: OpenRouter's API")
-    listing.add_argument("--timeout", type=_seconds, default=None, help="seconds each attempt may take")
-    listing.add_argument(
-        "--api-key-file", type=Path, help="read the key from this file (else $OPENROUTER_API_KEY)"
-    )
-    listing.add_argument("--stand-in", action="store_true", help="list the built-in local stand-in's catalog")
+    _connection_arguments(listing, "list the built-in local stand-in's catalog")
     stand_in = commands.add_parser("stand-in", help="run the local stand-in server until Ctrl-C")
     add_stand_in_arguments(stand_in)
     return main
@@ -150,6 +181,10 @@ def main(argv: list[str] | None = None) -> int:
                 raise Refused(BAD_ARGUMENTS, str(missing)) from None
             serve(args)
             return OK
+        if args.command == "estimate":
+            from ._estimate import estimate
+
+            return estimate(args)
         if args.command == "models":
             from ._models import models
 

@@ -7,6 +7,7 @@ renamed). Either way the manifest says what is done, and a rerun does the rest.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import re
@@ -26,9 +27,9 @@ from tqdm import tqdm
 from openrouter_ext import Chunk, OpenRouter, subtitles
 from openrouter_ext._content import content_id
 from openrouter_ext._profiles import PART_SECONDS, ModelProfile, profile_for
-from openrouter_ext.errors import APIStatusError, OpenRouterError
+from openrouter_ext.errors import APIStatusError, InvalidInputError, OpenRouterError
 
-from ._exit import ACCOUNT_EXITS
+from ._exit import ACCOUNT_EXITS, BAD_ARGUMENTS, Refused
 from ._inputs import Job
 from ._manifest import Manifest, SavedParts, remove_leftovers, write_atomically
 
@@ -113,6 +114,37 @@ class Settings:
             "max_chunk_seconds": self.max_chunk_seconds,
             **given,
         }
+
+
+def settings_of(args: argparse.Namespace) -> Settings:
+    """The job's settings from the flags (transcribe's and estimate's), checked."""
+    from openrouter_ext._validation import check_audio_format
+
+    formats = None
+    try:
+        if args.audio_format is not None:
+            check_audio_format("--audio-format", args.audio_format)
+        if args.model_formats is not None:
+            formats = tuple(name.strip().lower() for name in args.model_formats.split(",") if name.strip())
+            if not formats:
+                raise InvalidInputError(
+                    "--model-formats", "names no format", "Give them comma-separated: wav,flac"
+                )
+            for name in formats:
+                check_audio_format("--model-formats", name)
+    except InvalidInputError as error:
+        raise Refused(BAD_ARGUMENTS, str(error)) from None
+    settings = Settings(
+        args.model,
+        args.output_format,
+        args.language,
+        audio_format=args.audio_format,
+        max_chunk_bytes=args.max_chunk_bytes,
+        model_formats=formats,
+        json_only=args.json_only,
+    )
+    # The model's longest part unless given: resolved here, so the manifest records it as applied.
+    return attrs.evolve(settings, max_chunk_seconds=args.max_chunk_seconds or settings.profile().part_seconds)
 
 
 # The SDK's arguments that are flags here: its hints name them as Python spells them.

@@ -45,11 +45,14 @@ def _folder_audio(folder: Path, skip: Path | None) -> Iterable[Path]:
             yield path
 
 
-def find_jobs(paths: list[str], out_dir: Path | None, output_format: str) -> list[Job]:
+def find_jobs(
+    paths: list[str], out_dir: Path | None, output_format: str, *, writing: bool = True
+) -> list[Job]:
     """One job per audio file: files as named, folders searched recursively for audio.
 
     Outputs mirror the folder's layout under ``out_dir``; with no ``out_dir`` a single file goes to
-    standard output. Two inputs that would write the same output are refused.
+    standard output (``writing=False``, for a command that writes none: any number, no outputs).
+    Two inputs that would write the same output are refused.
     """
     extension = EXTENSIONS[output_format]
     if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
@@ -66,6 +69,8 @@ def find_jobs(paths: list[str], out_dir: Path | None, output_format: str) -> lis
             raise InputError(f"{text}: no such file or folder")
     if not found:
         raise InputError("no audio files found in " + ", ".join(paths))
+    if out_dir is None and not writing:
+        return [Job(source, None) for source, _ in found]
     if out_dir is None:
         if len(found) > 1 or any(Path(text).is_dir() for text in paths):
             raise InputError("several inputs need --out-dir DIR (only a single file goes to standard output)")

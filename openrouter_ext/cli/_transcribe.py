@@ -7,13 +7,11 @@ import asyncio
 import contextlib
 import sys
 
-import attrs
-
 from openrouter_ext import OpenRouter, RetryConfig
 from openrouter_ext._config import ClientOptions
 from openrouter_ext.errors import InvalidInputError
 
-from ._batch import Batch, Settings, Tally
+from ._batch import Batch, Tally, settings_of
 from ._connect import api_key, server_url
 from ._exit import (
     ACCOUNT_ADVICE,
@@ -40,43 +38,13 @@ def _exit_code(tally: Tally) -> int:
     return SOME_FAILED if tally.failed else OK
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    from openrouter_ext._validation import check_audio_format
-
-    formats = None
-    try:
-        if args.audio_format is not None:
-            check_audio_format("--audio-format", args.audio_format)
-        if args.model_formats is not None:
-            formats = tuple(name.strip().lower() for name in args.model_formats.split(",") if name.strip())
-            if not formats:
-                raise InvalidInputError(
-                    "--model-formats", "names no format", "Give them comma-separated: wav,flac"
-                )
-            for name in formats:
-                check_audio_format("--model-formats", name)
-    except InvalidInputError as error:
-        raise Refused(BAD_ARGUMENTS, str(error)) from None
-    settings = Settings(
-        args.model,
-        args.output_format,
-        args.language,
-        audio_format=args.audio_format,
-        max_chunk_bytes=args.max_chunk_bytes,
-        model_formats=formats,
-        json_only=args.json_only,
-    )
-    # The model's longest part unless given: resolved here, so the manifest records it as applied.
-    return attrs.evolve(settings, max_chunk_seconds=args.max_chunk_seconds or settings.profile().part_seconds)
-
-
 def transcribe(args: argparse.Namespace) -> int:
     check_engine_arguments(args)
     try:
         jobs = find_jobs(args.paths, args.out_dir, args.output_format)
     except InputError as error:
         raise Refused(BAD_ARGUMENTS, str(error)) from None
-    settings = _settings(args)
+    settings = settings_of(args)
     key = api_key(args)
     retries = RetryConfig("backoff", max_retries=args.retries) if args.retries else RetryConfig("none")
     with contextlib.ExitStack() as held:
