@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time each name l
     from ._recording._transcript import Chunk, Transcript
     from ._response import APIResponse
     from ._retry import BackoffStrategy, RetryConfig
+    from ._spend import SpendCap
     from .errors import (
         APIConnectionError,
         APIStatusError,
@@ -54,6 +55,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time each name l
         InvalidInputError,
         OpenRouterError,
         ResponseValidationError,
+        SpendCapReachedError,
     )
 
 # The module each public name lives in. `import openrouter_ext` loads none of them: httpx and the
@@ -88,6 +90,8 @@ _HOMES = {
     "STTUsage": "openrouter_ext_generated.models",
     "STTWord": "openrouter_ext_generated.models",
     "Source": "._profiles",
+    "SpendCap": "._spend",
+    "SpendCapReachedError": ".errors",
     "Transcript": "._recording._transcript",
     "TranscriptionModel": "._catalog",
     "TranscriptionParams": "._params",
@@ -126,6 +130,8 @@ __all__ = [  # noqa: RUF022
     "STTUsage",
     "STTWord",
     "Source",
+    "SpendCap",
+    "SpendCapReachedError",
     "Transcript",
     "TranscriptionModel",
     "TranscriptionParams",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, Unpack
 
@@ -19,6 +19,25 @@ if TYPE_CHECKING:
     from ._recording._estimate import Estimate
     from ._recording._params import EstimateParams, RecordingParams
     from ._recording._transcript import Transcript
+
+
+def _needs_price(params: Mapping[str, Any]) -> bool:
+    """Whether the call's cap needs the catalog's price (its other arguments checked first: a bad
+    one raises before the catalog is asked)."""
+    if params.get("max_cost") is None or params.get("price_per_second") is not None or "spend_cap" in params:
+        return False  # no cap, a price given, or a shared cap (which max_cost does not go with)
+    from ._recording import _service
+    from ._spend import usd
+
+    usd("max_cost", params["max_cost"], above_zero=True)
+    _service.check_arguments({name: value for name, value in params.items() if name != "max_cost"})
+    return True
+
+
+def _price_in(models: list[TranscriptionModel], params: Mapping[str, Any]) -> Any:
+    """The catalog's price per audio second of the call's model (None: not known)."""
+    listed = next((model for model in models if model.id == params.get("model")), None)
+    return None if listed is None else listed.price_per_second
 
 
 class SpeechToText:
@@ -66,7 +85,11 @@ class SpeechToText:
         with each part's ``Chunk`` as it is answered (to save it); ``reuse_chunks``: chunks an
         earlier call answered for the same audio and arguments (``IncompleteTranscriptError``'s
         ``transcript.chunks``, or saved ones read back with ``Chunk.from_dict``): a part they cover
-        is not sent again.
+        is not sent again. ``max_cost``: USD this call may spend (each request's cost, estimated
+        at ``price_per_second``, or the catalog's price for the model, one ``GET /models``, is
+        reserved before it is sent; a request that would pass the cap is not sent, and
+        ``SpendCapReachedError`` carries what was answered); ``spend_cap``: a ``SpendCap`` shared
+        with other calls instead.
 
         Audio that fits one request goes as one; longer audio is cut at its silences (this needs
         the ``audio`` extra), and audio in a format the model does not take is converted (FLAC, or
@@ -76,6 +99,8 @@ class SpeechToText:
         """
         from ._recording import _service
 
+        if _needs_price(params):
+            params = {**params, "price_per_second": _price_in(self._catalog().models(), params)}
         return _service.transcribe(self._calls, params)
 
     async def transcribe_async(self, **params: Unpack[RecordingParams]) -> Transcript:
@@ -83,6 +108,8 @@ class SpeechToText:
         thread, and sent from the event loop."""
         from ._recording import _service
 
+        if _needs_price(params):
+            params = {**params, "price_per_second": _price_in(await self._catalog().models_async(), params)}
         return await _service.transcribe_async(self._calls, params)
 
     def estimate(self, **params: Unpack[EstimateParams]) -> Estimate:

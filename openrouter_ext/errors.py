@@ -5,6 +5,7 @@
     OpenRouterError                     base of everything below
     ├── InvalidInputError               bad arguments; raised before any request is sent
     ├── IncompleteTranscriptError       parts of a recording failed; carries the partial transcript
+    ├── SpendCapReachedError            a request not sent: it would have passed the spend cap
     ├── APIConnectionError              no response: DNS, refused or dropped connection, TLS
     │   └── APITimeoutError             no response within the timeout
     └── APIResponseError                a response arrived but is not a transcription
@@ -24,6 +25,7 @@ and ``raw_response`` is dropped when an exception is pickled.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import httpx
@@ -52,6 +54,7 @@ __all__ = [
     "ProviderOverloadedResponseError",
     "ResponseValidationError",
     "ServiceUnavailableResponseError",
+    "SpendCapReachedError",
     "TooManyRequestsResponseError",
     "UnauthorizedResponseError",
 ]
@@ -107,6 +110,40 @@ class IncompleteTranscriptError(OpenRouterError):
         return (type(self), (self.message, self.transcript))
 
 
+class SpendCapReachedError(OpenRouterError):
+    """A request was not sent: its estimated cost would have taken the spend past the cap
+    (``max_cost``). Nothing past the cap is started; requests already in flight finish.
+
+    ``cap``, ``spent`` (settled by the answers so far) and ``needed`` (the estimate of the request
+    not sent) are USD, as ``Decimal``. Raised by ``transcribe()``, ``transcript`` holds what the
+    parts answered before gave (nothing paid for is lost: pass its ``chunks`` as ``reuse_chunks``,
+    with a higher cap, and only the rest is sent); ``missing`` chunks mark the rest.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        cap: Decimal,
+        spent: Decimal,
+        needed: Decimal,
+        transcript: Transcript | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.cap, self.spent, self.needed = cap, spent, needed
+        self.transcript = transcript
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        keywords = {
+            "cap": self.cap,
+            "spent": self.spent,
+            "needed": self.needed,
+            "transcript": self.transcript,
+        }
+        return (_called, (type(self), (self.message,), keywords))
+
+
 class APIConnectionError(OpenRouterError):
     """The request got no usable HTTP response (after every retry the policy allowed): the
     connection failed or dropped, a user-supplied client followed too many redirects, or the
@@ -125,6 +162,10 @@ class APIConnectionError(OpenRouterError):
 
 class APITimeoutError(APIConnectionError):
     """No response arrived within the timeout."""
+
+
+def _called(cls: type[OpenRouterError], args: tuple[Any, ...], keywords: dict[str, Any]) -> OpenRouterError:
+    return cls(*args, **keywords)
 
 
 def _rebuild(cls: type[OpenRouterError], args: tuple[Any, ...], state: dict[str, Any]) -> OpenRouterError:

@@ -135,7 +135,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("_recording",),  # one recording of any length: many calls
     ("subtitles",),  # SRT and WebVTT from segments
     ("_stt", "_catalog"),  # the call: its methods, its arguments checked, its request chosen; the catalog
-    ("_profiles",),  # what each model takes in one request
+    ("_profiles", "_spend"),  # what each model takes in one request; the spend cap's ledger
     ("_request",),  # the generated request builder's output, adapted
     ("_multipart", "_json_body"),  # the two bodies
     ("_wire",),  # arguments in wire form, checked

@@ -23,7 +23,8 @@ from openrouter_ext.errors import InvalidInputError
 from ._service import check_arguments, planned
 
 PriceFrom = Literal["catalog", "caller"]
-_OWN = ("input_audio", "price_per_second")  # estimate()'s arguments that are not transcribe()'s
+# estimate()'s own arguments, and the cap's (the estimate is of the whole job, whatever its cap).
+_OWN = ("input_audio", "price_per_second", "max_cost", "spend_cap")
 
 
 @attrs.frozen

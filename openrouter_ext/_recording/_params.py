@@ -10,6 +10,7 @@ from openrouter_ext._params import TranscriptionParams
 
 if TYPE_CHECKING:
     from openrouter_ext._profiles import ModelProfile
+    from openrouter_ext._spend import SpendLedger
 
     from ._service import ChunkDone, Progress
     from ._transcript import Chunk
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
 class RecordingParams(TranscriptionParams, total=False):
     """Arguments of ``transcribe``: those of ``create_transcription``, applied to every part, and how
     to cut: ``timed``, ``profile``, ``max_chunk_seconds``, ``max_chunk_bytes``, ``concurrency``, ``on_progress``,
-    ``on_chunk``, ``reuse_chunks``."""
+    ``on_chunk``, ``reuse_chunks``; and what it may spend: ``max_cost``, ``spend_cap``,
+    ``price_per_second``."""
 
     input_audio: Required[Any]
     profile: ModelProfile | None
@@ -29,10 +31,11 @@ class RecordingParams(TranscriptionParams, total=False):
     on_progress: Progress | None
     on_chunk: ChunkDone | None
     reuse_chunks: Sequence[Chunk] | None
+    max_cost: Decimal | str | float | None
+    spend_cap: SpendLedger | None
+    price_per_second: Decimal | str | float | None
 
 
 class EstimateParams(RecordingParams, total=False):
     """Arguments of ``estimate``: ``transcribe``'s (``input_audio`` one recording or a list of
-    them), and ``price_per_second``: USD an audio second, instead of the catalog's."""
-
-    price_per_second: Decimal | str | float | None
+    them; ``price_per_second``: USD an audio second, instead of the catalog's)."""

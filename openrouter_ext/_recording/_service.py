@@ -16,6 +16,7 @@ import math
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,6 +27,7 @@ from openrouter_ext import _validation as check
 from openrouter_ext._audio_input import LocalAudio, local_audio
 from openrouter_ext._profiles import ModelProfile, profile_for, refuse_unsupported
 from openrouter_ext._response import APIResponse
+from openrouter_ext._spend import Bill, SpendCap, SpendLedger, holding
 from openrouter_ext._stt import Stt, check_transcription_arguments, goes_as_given
 from openrouter_ext._wire import input_audio, is_url
 from openrouter_ext.errors import (
@@ -33,6 +35,7 @@ from openrouter_ext.errors import (
     IncompleteTranscriptError,
     InvalidInputError,
     OpenRouterError,
+    SpendCapReachedError,
 )
 from openrouter_ext.errors import PayloadTooLargeResponseError as TooLarge
 
@@ -74,6 +77,7 @@ class _Plan:
     reuse: tuple[Chunk, ...] = ()  # answered parts of an earlier run, by place
     seconds: float | None = None  # the local audio's length, as its header says (``probe``)
     by_cuts: bool = False  # times wanted from a model that gives none: parts are phrases
+    ledger: SpendLedger | None = None  # the spend cap every request reserves its cost from
 
     @property
     def limits(self) -> Limits:
@@ -106,6 +110,31 @@ def _profile(call: dict[str, Any]) -> ModelProfile:
     return given
 
 
+def _ledger(call: dict[str, Any]) -> SpendLedger | None:
+    """The spend cap: one shared (``spend_cap``), or one of this call's own (``max_cost`` at
+    ``price_per_second``, which ``client.stt.transcribe`` reads from the catalog if not given)."""
+    shared = call.pop("spend_cap", None)
+    max_cost = call.pop("max_cost", None)
+    price = call.pop("price_per_second", None)
+    if shared is not None:
+        if max_cost is not None:
+            raise InvalidInputError("max_cost", "goes without spend_cap (whose own cap applies)")
+        if not all(callable(getattr(shared, name, None)) for name in ("cost_of", "reserve", "settle")):
+            raise InvalidInputError("spend_cap", f"must be a SpendCap, got {type(shared).__name__}")
+        return shared  # type: ignore[no-any-return]
+    if max_cost is None:
+        if price is not None:
+            raise InvalidInputError("price_per_second", "goes with max_cost (it prices the cap's estimates)")
+        return None
+    if price is None:
+        raise InvalidInputError(
+            "price_per_second",
+            f"is not known for {call.get('model')!r}, and max_cost needs it to estimate each request",
+            "Pass price_per_second= (USD an audio second) with max_cost",
+        )
+    return SpendCap(max_cost, price_per_second=price)
+
+
 def _plan(params: Mapping[str, Any], *, need_audio: bool = True) -> _Plan:
     """Everything checked before anything is read or sent, and the audio's length read from its
     header (once: whether it fits one request, and how to cut it, both need it)."""
@@ -131,6 +160,7 @@ def _plan(params: Mapping[str, Any], *, need_audio: bool = True) -> _Plan:
     source = call.pop("input_audio", None)
     if source is None and need_audio:
         raise InvalidInputError("input_audio", "is required")
+    ledger = _ledger(call)
     timed = call.pop("timed", False)
     if not isinstance(timed, bool):
         raise InvalidInputError("timed", f"must be True or False, got {type(timed).__name__}")
@@ -148,7 +178,7 @@ def _plan(params: Mapping[str, Any], *, need_audio: bool = True) -> _Plan:
     answered = tuple(chunk for chunk in reuse if chunk.done)
     return _Plan(
         call, audio, source, profile, max_seconds, max_bytes, concurrency, on_progress, on_chunk, answered,
-        seconds=probe(audio) if audio is not None else None, by_cuts=by_cuts,
+        seconds=probe(audio) if audio is not None else None, by_cuts=by_cuts, ledger=ledger,
     )  # fmt: skip
 
 
@@ -198,7 +228,8 @@ class _Job:
     total: float | None  # the recording's length, if its header says
     chunks: list[Chunk] = attrs.field(factory=list)
     done: float = 0.0
-    stop: APIStatusError | None = None  # the first 401/402/403: the parts after it are not sent
+    # The first 401/402/403, or the spend cap reached: the parts after it are not sent.
+    stop: APIStatusError | SpendCapReachedError | None = None
     _lock: threading.Lock = attrs.field(factory=threading.Lock)
 
     def arguments(self, part: Part) -> dict[str, Any]:
@@ -240,6 +271,16 @@ class _Job:
         self._add(Chunk(0, part.start, part.end, len(part.data) if sent else 0, attempts, error=error,
                         origin=part.origin))  # fmt: skip
 
+    def held(self, part: Part) -> AbstractContextManager[Bill]:
+        """The part's request under the spend cap (if any): reserved before it is sent."""
+        return holding(self.plan.ledger, part.seconds)
+
+    def refused(self, part: Part, error: SpendCapReachedError) -> None:
+        """The cap left no room for the part: it is not sent, nor any part after it."""
+        if self.stop is None:
+            self.stop = error
+        self.failed(part, error, sent=False)
+
     def stopped(self, part: Part) -> bool:
         """Whether an account-level refusal came first: then the part is not sent, only recorded."""
         if self.stop is None:
@@ -275,10 +316,10 @@ class _Job:
         )
         if transcript.missing:
             errors = [chunk.error for chunk in transcript.missing]
-            statuses = {error.status_code if isinstance(error, APIStatusError) else None for error in errors}
-            if self.stop is not None and statuses == {self.stop.status_code}:
-                # Every part failed for the same account-level reason: that error is the one to
-                # catch (except UnauthorizedResponseError), with what the other parts gave.
+            if self.stop is not None and all(_same_reason(error, self.stop) for error in errors):
+                # Every part failed for the same reason, the account's or the spend cap's: that
+                # error is the one to catch (except UnauthorizedResponseError), with what the
+                # other parts gave.
                 self.stop.transcript = transcript
                 raise self.stop
             gaps = ", ".join(f"{c.start:.1f}-{c.end:.1f} s" for c in transcript.missing)
@@ -290,6 +331,12 @@ class _Job:
         return transcript
 
 
+def _same_reason(error: OpenRouterError | None, stop: APIStatusError | SpendCapReachedError) -> bool:
+    if isinstance(stop, SpendCapReachedError):
+        return isinstance(error, SpendCapReachedError)
+    return isinstance(error, APIStatusError) and error.status_code == stop.status_code
+
+
 def _start(chunk: Chunk) -> float:
     return chunk.start
 
@@ -299,7 +346,10 @@ def transcribe(stt: Stt, params: Mapping[str, Any]) -> Transcript:
     plan = _plan(params)
     single = _single(plan)
     if single is not None:
-        return _whole(plan, stt.with_raw_response.create_transcription(**single))
+        with holding(plan.ledger, _whole_seconds(plan)) as bill:
+            raw = stt.with_raw_response.create_transcription(**single)
+            bill.paid(_cost(raw))
+        return _whole(plan, raw)
     job, decoding, parts = _split(plan)
     slots = threading.BoundedSemaphore(plan.concurrency)  # parts read ahead: no more than in flight
     with ThreadPoolExecutor(plan.concurrency, thread_name_prefix="openrouter-part") as pool:
@@ -323,7 +373,10 @@ async def transcribe_async(stt: Stt, params: Mapping[str, Any]) -> Transcript:
     plan = _plan(params)
     single = _single(plan)
     if single is not None:
-        return _whole(plan, await stt.with_raw_response.create_transcription_async(**single))
+        with holding(plan.ledger, _whole_seconds(plan)) as bill:
+            raw = await stt.with_raw_response.create_transcription_async(**single)
+            bill.paid(_cost(raw))
+        return _whole(plan, raw)
     job, decoding, parts = _split(plan)
     slots = anyio.Semaphore(plan.concurrency)
     async with anyio.create_task_group() as group:
@@ -404,11 +457,30 @@ def planned(params: Mapping[str, Any]) -> Planned:
     return Planned(plan.seconds, max(1, math.ceil(plan.seconds / typical)), False)
 
 
+def _whole_seconds(plan: _Plan) -> float:
+    """The seconds a whole request is reserved for: its length, else the longest one may be."""
+    return plan.seconds if plan.seconds is not None else plan.limits.seconds
+
+
+def _cost(raw: APIResponse[STTResponse]) -> float | None:
+    """The ``usage.cost`` an answer reports (None: none, or it does not parse: its estimate stands)."""
+    try:
+        cost = getattr(raw.parse().usage, "cost", None)
+    except OpenRouterError:
+        return None
+    return float(cost) if isinstance(cost, int | float) and not isinstance(cost, bool) else None
+
+
 def _send_part(stt: Stt, job: _Job, part: Part) -> None:
     if job.reused(part) or job.stopped(part):
         return
     try:
-        job.answered(part, stt.with_raw_response.create_transcription(**job.arguments(part)))
+        with job.held(part) as bill:
+            raw = stt.with_raw_response.create_transcription(**job.arguments(part))
+            bill.paid(_cost(raw))
+        job.answered(part, raw)
+    except SpendCapReachedError as error:
+        job.refused(part, error)
     except TooLarge as error:
         halves = _smaller(part)
         if halves is None:
@@ -423,7 +495,12 @@ async def _send_part_async(stt: Stt, job: _Job, part: Part) -> None:
     if job.reused(part) or job.stopped(part):
         return
     try:
-        job.answered(part, await stt.with_raw_response.create_transcription_async(**job.arguments(part)))
+        with job.held(part) as bill:
+            raw = await stt.with_raw_response.create_transcription_async(**job.arguments(part))
+            bill.paid(_cost(raw))
+        job.answered(part, raw)
+    except SpendCapReachedError as error:
+        job.refused(part, error)
     except TooLarge as error:
         halves = _smaller(part)
         if halves is None:
