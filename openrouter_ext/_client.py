@@ -24,7 +24,11 @@ if TYPE_CHECKING:
 def _needs_price(params: Mapping[str, Any]) -> bool:
     """Whether the call's cap needs the catalog's price (its other arguments checked first: a bad
     one raises before the catalog is asked)."""
-    if params.get("max_cost") is None or params.get("price_per_second") is not None or "spend_cap" in params:
+    if (
+        params.get("max_cost") is None
+        or params.get("price_per_second") is not None
+        or params.get("spend_cap") is not None
+    ):
         return False  # no cap, a price given, or a shared cap (which max_cost does not go with)
     from ._recording import _service
     from ._spend import usd

@@ -803,3 +803,65 @@ def test_estimate_at_a_given_price_needs_no_key_nor_server_and_names_what_transc
     tokens = cli("estimate", str(talk), "--stand-in", "--model", "openai/gpt-4o-transcribe")
     assert tokens.returncode == 0 and "cost: unknown: priced per token" in tokens.stdout
     assert "$0" not in tokens.stdout
+
+
+def _billed(journal: Path) -> list[tuple[float, float]]:
+    """(seconds, cost) of each transcription the stand-in answered, as it billed them."""
+    billed = []
+    for line in journal.read_text().splitlines() if journal.exists() else []:
+        entry = json.loads(line)
+        if entry["method"] == "POST" and entry["status"] == 200:
+            usage = json.loads(entry["response"])["usage"]
+            billed.append((usage["seconds"], usage["cost"]))
+    return billed
+
+
+def test_max_cost_stops_a_folder_within_the_requests_in_flight_and_a_rerun_pays_only_the_rest(
+    tmp_path: Path,
+) -> None:
+    pytest.importorskip("av", reason="cutting needs the audio extra")
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    lengths = [40.0 + 17 * index for index in range(8)]  # 40 to 159 s: 624 s in all
+    for index, seconds in enumerate(lengths):
+        tones_in = [Tone(2.0 + 9 * n, 6.0 + 9 * n, 300 + 20 * n) for n in range(int((seconds - 7) // 9))]
+        (folder / f"{index}.wav").write_bytes(tone_recording(tones_in, seconds))
+    price = 0.0001  # the stand-in's list price for whisper-large-v3 an audio second
+    cap = round(0.4 * price * sum(lengths), 6)
+    options = ("--max-chunk-seconds", "30", "--concurrency", "2", "--retries", "0")
+    with stand_in(tmp_path) as (url, journal):
+        first = transcribe_into(out, url, folder, options=(*options, "--max-cost", str(cap)))
+        paid_first = _billed(journal)
+        journal.unlink()
+        second = transcribe_into(out, url, folder, options=(*options, "--max-cost", "1"))
+        paid_second = _billed(journal)
+    assert first.returncode == _exit.OVER_BUDGET, first.stderr
+    in_flight = 2 * 4  # files at once, parts in flight a file
+    assert sum(cost for _, cost in paid_first) <= cap + in_flight * price * 30 + 1e-9
+    entries = list(_manifest.Manifest(out).entries.values())
+    assert second.returncode == 0, second.stderr
+    assert "stopped by the spend cap" in first.stderr and "rerun with a higher --max-cost" in first.stderr
+    assert f"of the --max-cost ${cap}" in first.stderr
+    # Every file done in the end, and no audio second paid twice over the two runs.
+    assert sorted(entry["state"] for entry in entries) == ["done"] * len(lengths)
+    assert sum(seconds for seconds, _ in paid_first + paid_second) == pytest.approx(sum(lengths), abs=0.01)
+
+
+def test_max_cost_marks_what_it_stopped_and_needs_a_price_per_second(tmp_path: Path) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    for index in range(3):
+        (folder / f"{index}.wav").write_bytes(tone_recording([], 20.0 + index))
+    with stand_in(tmp_path) as (url, journal):
+        stopped = transcribe_into(out, url, folder, options=("--max-cost", "0.0025", "--concurrency", "1"))
+        tokens = transcribe_into(
+            tmp_path / "t", url, folder, options=("--max-cost", "1", "--model", "openai/gpt-4o-transcribe")
+        )
+        sent_before_tokens = len(journal.read_text().splitlines())
+    assert stopped.returncode == _exit.OVER_BUDGET, stopped.stderr
+    states = {Path(name).name: entry for name, entry in _manifest.Manifest(out).entries.items()}
+    assert states["0.wav"]["state"] == "done"  # $0.0020 of the $0.0025
+    for name in ("1.wav", "2.wav"):
+        assert states[name]["state"] == "stopped-by-budget" and states[name]["spent"] == pytest.approx(0.002)
+    assert tokens.returncode == 2 and "give --price-per-second" in tokens.stderr
+    assert sent_before_tokens == 1 + 1 + 1  # the catalog, one file, the catalog: nothing for gpt-4o

@@ -65,7 +65,8 @@ def test_each_python_example_runs(
     example.write_text(code)
     runpy.run_path(str(example), run_name="__main__")
     if "StandIn()" not in code:  # else it ran against a stand-in of its own
-        assert [seen.status for seen in stand_in.requests] == [200]
+        statuses = [seen.status for seen in stand_in.requests]  # the catalog's GET too, for a cap's price
+        assert statuses and set(statuses) == {200}
 
 
 @pytest.mark.parametrize(

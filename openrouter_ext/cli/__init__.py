@@ -8,8 +8,8 @@
 
 Exit codes: 0 all done, 1 some files failed, 2 bad arguments (or --out-dir is in use by another
 run), 3 no API key (missing, or refused: the run stops at the first 401), 4 every file failed, 5 no
-credits (the run stops at the first 402), 130 interrupted (rerun to finish: finished files are
-skipped).
+credits (the run stops at the first 402), 6 stopped by --max-cost (rerun with a higher cap to finish:
+what was answered is kept), 130 interrupted (rerun to finish: finished files are skipped).
 """
 
 from __future__ import annotations
@@ -140,6 +140,17 @@ def parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--rps", type=_seconds, default=None, help="with --engine ray: requests a second for the whole job"
+    )
+    run.add_argument(
+        "--max-cost",
+        type=_price,
+        help="USD the run may spend: each request's cost is reserved before it goes, and none is sent "
+        "past the cap (files not done are marked so; a rerun with a higher cap sends only the rest)",
+    )
+    run.add_argument(
+        "--price-per-second",
+        type=_price,
+        help="with --max-cost: USD an audio second, for its estimates (default: the catalog's price)",
     )
     _connection_arguments(run, "send to the built-in local stand-in (no key, no network)")
     guess = commands.add_parser(

@@ -27,7 +27,8 @@ from tqdm import tqdm
 from openrouter_ext import Chunk, OpenRouter, subtitles
 from openrouter_ext._content import content_id
 from openrouter_ext._profiles import PART_SECONDS, ModelProfile, profile_for
-from openrouter_ext.errors import APIStatusError, InvalidInputError, OpenRouterError
+from openrouter_ext._spend import SpendCap
+from openrouter_ext.errors import APIStatusError, InvalidInputError, OpenRouterError, SpendCapReachedError
 
 from ._exit import ACCOUNT_EXITS, BAD_ARGUMENTS, Refused
 from ._inputs import Job
@@ -47,9 +48,12 @@ class Tally:
     earlier_cost: float = 0.0
     interrupted: bool = False
     account_status: int | None = None  # a 401 or 402 that stopped the run
+    over_budget: int = 0  # files --max-cost stopped (part-way or before they started)
 
     def summary(self) -> str:
         counts = [f"{self.done} done", f"{self.skipped} skipped (done before)", f"{self.failed} failed"]
+        if self.over_budget:
+            counts.append(f"{self.over_budget} stopped by the spend cap")
         if self.not_started:
             counts.append(f"{self.not_started} not started")
         text = f"{', '.join(counts)}; this run {self.audio_seconds:.1f} s of audio, cost ${self.cost:.6f}"
@@ -238,10 +242,12 @@ class Batch:
         out_dir: Path | None,
         concurrency: int,
         force: bool,
+        spend_cap: SpendCap | None = None,
         stdout: TextIO = sys.stdout,
         stderr: TextIO = sys.stderr,
     ) -> None:
         self.client, self.jobs, self.settings = client, jobs, settings
+        self.spend_cap = spend_cap  # one ledger for every file's requests (not a setting: not recorded)
         self.request, self.recorded = settings.request(), settings.recorded()  # the same for every file
         self.out_dir = out_dir
         self.manifest = Manifest(out_dir) if out_dir is not None else None
@@ -303,6 +309,9 @@ class Batch:
             digest = await asyncio.to_thread(content_id, str(job.source))
             if self.skipped(job, digest, reporter):
                 return
+            if self.spend_cap is not None and self.spend_cap.refused:  # reached: start nothing more
+                self.stopped_by_budget(job, digest, 0, reporter)
+                return
             started = time.monotonic()
             settings = self.recorded
             parts = SavedParts(self.out_dir, digest, settings) if self.out_dir is not None else None
@@ -322,8 +331,13 @@ class Batch:
                     on_progress=lambda done, total: reporter.progress(job.source, done, total),
                     on_chunk=answered,
                     reuse_chunks=answered_before,
+                    spend_cap=self.spend_cap,
                     **self.request,
                 )
+            except SpendCapReachedError:  # its answered parts are saved: a rerun sends only the rest
+                self.count_paid(paid)
+                self.stopped_by_budget(job, digest, len(paid) + len(answered_before), reporter)
+                return
             except OpenRouterError as error:
                 self.count_paid(paid)
                 status = error.status_code if isinstance(error, APIStatusError) else None
@@ -397,6 +411,24 @@ class Batch:
             f"{time.monotonic() - started:.1f} s)",
             self.tally,
             failed=False,
+        )
+
+    def stopped_by_budget(self, job: Job, digest: str, kept: int, reporter: Reporter) -> None:
+        """The spend cap left no room for (the rest of) a file: recorded as stopped by it, with the
+        spend so far and the answered parts kept for a rerun."""
+        assert self.spend_cap is not None
+        self.tally.over_budget += 1
+        if self.manifest is not None:
+            self.manifest.update(
+                job.source, state="stopped-by-budget", sha256=digest, settings=self.recorded,
+                parts_kept=kept, spent=float(self.spend_cap.spent), max_cost=float(self.spend_cap.max_cost),
+                finished=datetime.now(UTC).isoformat(timespec="seconds"),
+            )  # fmt: skip
+        reporter.finished_one(
+            f"STOPPED {job.source}: the spend cap (--max-cost {self.spend_cap.max_cost}) is reached"
+            + (f"; its {kept} answered parts are kept" if kept else ""),
+            self.tally,
+            failed=True,
         )
 
     def failed(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 OK, SOME_FAILED, BAD_ARGUMENTS, NO_KEY, ALL_FAILED, NO_CREDIT, INTERRUPTED = 0, 1, 2, 3, 4, 5, 130
+OVER_BUDGET = 6  # --max-cost reached: the files not done are marked so, a rerun with more finishes them
 # An answer about the account, not the file (the key refused, no credit left): the run stops at the
 # first one, and exits with the code that says which.
 ACCOUNT_EXITS = {401: NO_KEY, 402: NO_CREDIT}
