@@ -18,6 +18,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import srt
@@ -46,11 +47,19 @@ def stand_in(tmp_path: Path, *options: str) -> Iterator[tuple[str, Path]]:
             server.wait(timeout=10)
 
 
+def transcriptions(journal: Path) -> list[dict[str, Any]]:
+    """The journal's transcription requests (not the catalog's reads: GET /models, /key)."""
+    if not journal.exists():
+        return []
+    entries = [json.loads(line) for line in journal.read_text().splitlines()]
+    return [
+        entry for entry in entries if entry["method"] == "POST" and entry["path"].endswith("/transcriptions")
+    ]
+
+
 def journal_texts(journal: Path) -> Counter[str]:
     """How many times each transcript was answered (200s only)."""
-    if not journal.exists():
-        return Counter()
-    entries = [json.loads(line) for line in journal.read_text().splitlines()]
+    entries = transcriptions(journal)
     return Counter(json.loads(entry["response"])["text"] for entry in entries if entry["status"] == 200)
 
 
@@ -212,10 +221,12 @@ def test_every_file_failing_has_its_own_exit_code(tmp_path: Path, recordings: Pa
     assert result.returncode == 4
     assert "ServiceUnavailableResponseError" in result.stderr and SECRET not in result.stderr
     # A refused key is about the account, not the files: exit 3 (issue 25), and the key is not shown.
-    with stand_in(tmp_path, "--api-key", "only-this-one") as (url, _journal):
+    # The key's limit is read before the run starts (GET /key): the refusal comes before any audio.
+    with stand_in(tmp_path, "--api-key", "only-this-one") as (url, journal):
         refused = cli("transcribe", str(recordings / "a.wav"), "--server-url", url, "--retries", "0")
-    assert refused.returncode == 3
-    assert "UnauthorizedResponseError" in refused.stderr and SECRET not in refused.stderr
+        sent = transcriptions(journal)
+    assert refused.returncode == 3 and sent == []
+    assert "the API key was refused" in refused.stderr and SECRET not in refused.stderr
 
 
 def test_a_key_file_is_read_and_never_shown(tmp_path: Path, recordings: Path) -> None:
@@ -444,7 +455,7 @@ def test_a_long_recording_is_cut_and_a_rerun_resumes_at_the_parts_not_answered(t
     options = ("--format", "srt", "--max-chunk-seconds", "10", "--retries", "0", "--concurrency", "1")
     with stand_in(tmp_path, "--scenario", "status=503;fail-first=2") as (url, journal):
         first = transcribe_into(out, url, folder, options=options)
-        sent_first = len(journal.read_text().splitlines())
+        sent_first = len(transcriptions(journal))
     assert first.returncode == _exit.ALL_FAILED, first.stderr
     assert "IncompleteTranscriptError" in first.stderr and "2 of" in first.stderr
     (saved,) = (out / _manifest.PARTS_FOLDER).iterdir()
@@ -455,7 +466,7 @@ def test_a_long_recording_is_cut_and_a_rerun_resumes_at_the_parts_not_answered(t
 
     with stand_in(tmp_path) as (url, journal):
         second = transcribe_into(out, url, folder, options=options)
-        sent_second = len(journal.read_text().splitlines())
+        sent_second = len(transcriptions(journal))
     assert second.returncode == _exit.OK, second.stderr
     assert sent_second == 2  # the two parts refused before, and only they
     assert f"{sent_first - 2} answered before" in second.stderr
@@ -488,9 +499,9 @@ def test_the_ray_engine_writes_what_the_local_engine_writes(tmp_path: Path, reco
         local = cli("transcribe", *common, "--out-dir", str(tmp_path / "local"))
         on_ray = cli("transcribe", *common, "--out-dir", str(tmp_path / "ray"), "--engine", "ray", "--rps", "20",
                      timeout=180)  # fmt: skip
-        sent = len(journal.read_text().splitlines())
+        sent = len(transcriptions(journal))
         again = cli("transcribe", *common, "--out-dir", str(tmp_path / "ray"), "--engine", "ray", timeout=180)
-        sent_again = len(journal.read_text().splitlines()) - sent
+        sent_again = len(transcriptions(journal)) - sent
     assert local.returncode == on_ray.returncode == again.returncode == _exit.OK, on_ray.stderr
     assert outputs_of(tmp_path / "ray") == outputs_of(tmp_path / "local")
     assert len(outputs_of(tmp_path / "local")) == 4 + 1  # four audio files, and the states
@@ -594,7 +605,7 @@ def test_hints_name_the_commands_flags_and_audio_format_is_one(tmp_path: Path) -
     assert refused.returncode == 4 and "looks like text" in refused.stderr
     assert "say which: --audio-format pcm" in refused.stderr and "audio_format=" not in refused.stderr
     assert taken.returncode == 0, taken.stderr
-    (sent,) = [json.loads(line) for line in journal.read_text().splitlines()]
+    (sent,) = transcriptions(journal)
     assert sent["status"] == 200
 
 
@@ -607,7 +618,7 @@ def test_a_refused_key_or_no_credit_stops_a_folder_at_once(
     folder, out = tones(tmp_path / "in", 12), tmp_path / "out"
     with stand_in(tmp_path, "--scenario", f"status={status}") as (url, journal):
         result = transcribe_into(out, url, folder, options=("--concurrency", "1"))
-        sent = [json.loads(line)["status"] for line in journal.read_text().splitlines()]
+        sent = [entry["status"] for entry in transcriptions(journal)]
     assert result.returncode == code, result.stderr
     assert sent == [status]  # the first answer stopped the run: no other file was sent
     assert f"openrouter-stt: stopped: {advice}" in result.stderr and "11 not started" in result.stderr
@@ -625,7 +636,7 @@ def test_a_long_file_that_fails_part_way_counts_the_parts_it_paid_for(tmp_path: 
     options = ("--max-chunk-seconds", "3", "--retries", "0", "--concurrency", "1")
     with stand_in(tmp_path, "--scenario", "status=503;fail-first=1") as (url, journal):
         result = transcribe_into(tmp_path / "out", url, folder, options=options)
-        answered = [json.loads(line) for line in journal.read_text().splitlines()]
+        answered = transcriptions(journal)
     assert result.returncode == 4, result.stderr
     paid = [json.loads(entry["response"])["usage"] for entry in answered if entry["status"] == 200]
     assert answered[0]["status"] == 503 and len(paid) == len(answered) - 1 >= 2
@@ -706,7 +717,7 @@ def test_a_model_the_sdk_does_not_know_takes_the_limits_the_flags_give(tmp_path:
     with stand_in(tmp_path) as (url, journal):
         result = transcribe_into(out, url, folder, options=(*flags, "--max-chunk-seconds", "45"))
         again = transcribe_into(out, url, folder, options=(*flags, "--max-chunk-seconds", "45"))
-        answers = [json.loads(json.loads(line)["response"]) for line in journal.read_text().splitlines()]
+        answers = [json.loads(entry["response"]) for entry in transcriptions(journal)]
     assert result.returncode == 0 and again.returncode == 0, result.stderr + again.stderr
     assert "1 skipped" in again.stderr  # the flags are the run's settings: the same ones match
     # Every part converted to FLAC, asked json (no verbose_json): phrases timed by the cuts.
@@ -754,7 +765,7 @@ def test_estimate_sends_nothing_but_the_catalog_and_foretells_the_run(tmp_path: 
         before = cli("estimate", str(folder), "--server-url", url, *flags)
         asked = [json.loads(line) for line in journal.read_text().splitlines()]
         run = transcribe_into(out, url, folder, options=("--model", "google/chirp-3"))
-        sent = len(journal.read_text().splitlines()) - len(asked)
+        sent = len(transcriptions(journal))
         (folder / "d.wav").write_bytes(tone_recording([], 20.0))
         after = cli("estimate", str(folder), "--server-url", url, "--out-dir", str(out), *flags)
         table = cli("estimate", str(folder), "--server-url", url, "--out-dir", str(out), *flags[:2])
@@ -857,11 +868,29 @@ def test_max_cost_marks_what_it_stopped_and_needs_a_price_per_second(tmp_path: P
         tokens = transcribe_into(
             tmp_path / "t", url, folder, options=("--max-cost", "1", "--model", "openai/gpt-4o-transcribe")
         )
-        sent_before_tokens = len(journal.read_text().splitlines())
+        sent_before_tokens = len(transcriptions(journal))
     assert stopped.returncode == _exit.OVER_BUDGET, stopped.stderr
     states = {Path(name).name: entry for name, entry in _manifest.Manifest(out).entries.items()}
     assert states["0.wav"]["state"] == "done"  # $0.0020 of the $0.0025
     for name in ("1.wav", "2.wav"):
         assert states[name]["state"] == "stopped-by-budget" and states[name]["spent"] == pytest.approx(0.002)
     assert tokens.returncode == 2 and "give --price-per-second" in tokens.stderr
-    assert sent_before_tokens == 1 + 1 + 1  # the catalog, one file, the catalog: nothing for gpt-4o
+    assert sent_before_tokens == 1  # one file of the first run; nothing for gpt-4o
+
+
+def test_a_run_the_keys_limit_cannot_pay_for_is_refused_before_any_audio_is_sent(tmp_path: Path) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    for index in range(4):
+        (folder / f"{index}.wav").write_bytes(tone_recording([], 30.0))  # 120 s: $0.012 at $0.0001/s
+    with stand_in(tmp_path, "--key-limit", "0.01") as (url, journal):
+        refused = transcribe_into(out, url, folder)
+        sent_refused = transcriptions(journal)
+        capped = transcribe_into(out, url, folder, options=("--max-cost", "0.0065", "--concurrency", "1"))
+        sent_capped = transcriptions(journal)
+    assert refused.returncode == _exit.NO_CREDIT and sent_refused == []
+    assert "the key has $0.01 left of its $0.01 limit" in refused.stderr
+    assert "would spend about $0.012000 on 4 files" in refused.stderr and "lower --max-cost" in refused.stderr
+    # Within a cap under the limit it runs, and stops at the cap.
+    assert capped.returncode == _exit.OVER_BUDGET, capped.stderr
+    assert len(sent_capped) == 2 and "2 done" in capped.stderr

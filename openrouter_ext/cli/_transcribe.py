@@ -9,8 +9,7 @@ import sys
 
 from openrouter_ext import OpenRouter, RetryConfig
 from openrouter_ext._config import ClientOptions
-from openrouter_ext._spend import SpendCap
-from openrouter_ext.errors import APIStatusError, InvalidInputError, OpenRouterError
+from openrouter_ext.errors import InvalidInputError
 
 from ._batch import Batch, Tally, settings_of
 from ._connect import api_key, server_url
@@ -28,6 +27,7 @@ from ._exit import (
 from ._inputs import InputError, find_jobs
 from ._manifest import FolderInUse, exclusive
 from ._ray_engine import check_engine_arguments, run_on_ray
+from ._spending import check_key_limit, spend_cap
 
 
 def _exit_code(tally: Tally) -> int:
@@ -40,29 +40,6 @@ def _exit_code(tally: Tally) -> int:
     if tally.failed and not (tally.done or tally.skipped):
         return ALL_FAILED
     return SOME_FAILED if tally.failed else OK
-
-
-def _spend_cap(client: OpenRouter, args: argparse.Namespace) -> SpendCap:
-    """``--max-cost`` at ``--price-per-second``, or at the catalog's price for the model."""
-    price, per_request = args.price_per_second, None
-    if price is None:
-        try:
-            listed = next((model for model in client.stt.models() if model.id == args.model), None)
-        except OpenRouterError as error:
-            status = error.status_code if isinstance(error, APIStatusError) else None
-            if status in ACCOUNT_EXITS:
-                raise Refused(ACCOUNT_EXITS[status], ACCOUNT_ADVICE[status]) from None
-            raise Refused(BAD_ARGUMENTS, f"--max-cost: the catalog could not be read ({error}); "
-                          "give --price-per-second") from None  # fmt: skip
-        price = None if listed is None else listed.price_per_second
-        per_request = None if listed is None else listed.prices.request
-        if price is None:
-            raise Refused(
-                BAD_ARGUMENTS,
-                f"--max-cost: the catalog gives no price per audio second for {args.model} (priced by "
-                "tokens, or not listed): give --price-per-second, the USD an audio second to estimate with",
-            )
-    return SpendCap(args.max_cost, price_per_second=price, price_per_request=per_request or 0)
 
 
 def transcribe(args: argparse.Namespace) -> int:
@@ -92,7 +69,7 @@ def transcribe(args: argparse.Namespace) -> int:
         except InvalidInputError as error:
             raise Refused(BAD_ARGUMENTS, str(error)) from None
         client = OpenRouter(api_key=key, options=options)
-        cap = _spend_cap(client, args) if args.max_cost is not None else None
+        cap = spend_cap(client, args) if args.max_cost is not None else None
         batch = Batch(
             client,
             jobs,
@@ -102,6 +79,7 @@ def transcribe(args: argparse.Namespace) -> int:
             force=args.force,
             spend_cap=cap,
         )
+        check_key_limit(client, batch, cap)
         if batch.manifest is not None:
             held.callback(batch.manifest.close)  # the journal folded in while the folder is still held
 

@@ -17,7 +17,12 @@ def serve(args: argparse.Namespace) -> None:
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     with StandIn(
-        args.host, args.port, api_key=args.api_key, scenario=args.scenario, journal=args.journal
+        args.host,
+        args.port,
+        api_key=args.api_key,
+        scenario=args.scenario,
+        journal=args.journal,
+        key_limit=args.key_limit,
     ) as server:
         print(server.base_url, flush=True)
         print("stand-in ready; Ctrl-C to stop", file=sys.stderr, flush=True)

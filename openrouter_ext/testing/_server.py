@@ -247,8 +247,8 @@ class StandIn:
     Args:
         host, port: where to listen (port 0 picks a free one).
         api_key: the only key accepted; by default any non-empty bearer key is.
-        scenario: a fault scenario for every request (see ``_faults``); a request's
-            ``X-Stand-In-Scenario`` header takes precedence.
+        scenario: a fault scenario for every transcription request (see ``_faults``); a
+            request's ``X-Stand-In-Scenario`` header takes precedence, and gives one to any request.
         journal: a file to append one JSON line per request to (time, method, path, scenario,
             status, response), for a stand-in running in another process.
         max_body_bytes: answer 413 to any body larger than this (default: no limit but the
@@ -326,7 +326,10 @@ class StandIn:
         """The answer to one request: the scenario's fault while it lasts, else the normal one."""
         try:
             text = headers.get(SCENARIO_HEADER)
-            scenario = Scenario.parse(text) if text else self.scenario
+            # The server's own scenario is the transcription call's (what a fault test is about);
+            # the catalog's reads (GET /models, /key) get one only from a request's own header.
+            transcription = urlsplit(path).path == TRANSCRIPTIONS_PATH
+            scenario = Scenario.parse(text) if text else self.scenario if transcription else None
         except ScenarioError as error:
             return _Answer(400, json.dumps(_error(400, f"{SCENARIO_HEADER}: {error}").body).encode())
         if scenario is not None and scenario.rate_limit is not None:
