@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
@@ -54,7 +54,8 @@ class SpendLedger(Protocol):
         ...
 
     def settle(self, reserved: Decimal, cost: Decimal | None) -> None:
-        """A reservation's request ended: it cost ``cost`` (None: nothing was billed)."""
+        """A reservation's request ended: it cost ``cost`` (None: nothing was billed). Never
+        blocks for long: it is called from event loops."""
         ...
 
 
@@ -123,12 +124,22 @@ class Bill:
         self.cost = None if cost is None else Decimal(repr(cost))
 
 
+def _settlement(estimate: Decimal, bill: Bill, error: BaseException | None) -> Decimal | None:
+    """What a request under a reservation of ``estimate`` cost: its answer's ``usage.cost`` (the
+    estimate if it reported none); nothing for an error status; the estimate when its outcome is
+    unknown (a dropped connection may have been billed)."""
+    if isinstance(error, APIStatusError):
+        return None
+    if error is not None or bill.cost is None:
+        return estimate
+    return bill.cost
+
+
 @contextlib.contextmanager
 def holding(ledger: SpendLedger | None, seconds: float) -> Iterator[Bill]:
     """A request of ``seconds`` of audio under ``ledger`` (None: no cap): reserved on entry
-    (``SpendCapReachedError`` if it does not fit, before anything is sent), settled on exit: by the
-    answer's cost (``Bill.paid``; the estimate if it reported none), nothing for an error status, the
-    estimate when the outcome is unknown (a dropped connection may have been billed)."""
+    (``SpendCapReachedError`` if it does not fit, before anything is sent), settled on exit
+    (``Bill.paid`` gives the answer's cost)."""
     bill = Bill()
     if ledger is None:
         yield bill
@@ -137,10 +148,27 @@ def holding(ledger: SpendLedger | None, seconds: float) -> Iterator[Bill]:
     ledger.reserve(estimate)
     try:
         yield bill
-    except APIStatusError:
-        ledger.settle(estimate, None)
+    except BaseException as error:
+        ledger.settle(estimate, _settlement(estimate, bill, error))
         raise
-    except BaseException:
-        ledger.settle(estimate, estimate)
+    ledger.settle(estimate, _settlement(estimate, bill, None))
+
+
+@contextlib.asynccontextmanager
+async def holding_async(ledger: SpendLedger | None, seconds: float) -> AsyncIterator[Bill]:
+    """``holding`` for async code: the reservation is taken in a worker thread (a ledger may have
+    to ask another process, as a Ray job's does), so the event loop never waits on it."""
+    bill = Bill()
+    if ledger is None:
+        yield bill
+        return
+    import anyio
+
+    estimate = ledger.cost_of(seconds)
+    await anyio.to_thread.run_sync(ledger.reserve, estimate)
+    try:
+        yield bill
+    except BaseException as error:
+        ledger.settle(estimate, _settlement(estimate, bill, error))
         raise
-    ledger.settle(estimate, bill.cost if bill.cost is not None else estimate)
+    ledger.settle(estimate, _settlement(estimate, bill, None))

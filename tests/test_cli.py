@@ -894,3 +894,30 @@ def test_a_run_the_keys_limit_cannot_pay_for_is_refused_before_any_audio_is_sent
     # Within a cap under the limit it runs, and stops at the cap.
     assert capped.returncode == _exit.OVER_BUDGET, capped.stderr
     assert len(sent_capped) == 2 and "2 done" in capped.stderr
+
+
+def test_max_cost_on_the_ray_engine_is_the_jobs_and_a_rerun_pays_only_the_rest(tmp_path: Path) -> None:
+    pytest.importorskip("ray", reason="the ray extra is not installed")
+    pytest.importorskip("av", reason="cutting needs the audio extra")
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    lengths = [60.0 + 20 * index for index in range(6)]  # 60 to 160 s: 660 s in all
+    for index, seconds in enumerate(lengths):
+        tones_in = [Tone(2.0 + 9 * n, 6.0 + 9 * n, 300 + 20 * n) for n in range(int((seconds - 7) // 9))]
+        (folder / f"{index}.wav").write_bytes(tone_recording(tones_in, seconds))
+    price, cap = 0.0001, round(0.4 * 0.0001 * sum(lengths), 6)
+    options = ("--max-chunk-seconds", "30", "--concurrency", "2", "--retries", "0", "--engine", "ray")
+    with stand_in(tmp_path) as (url, journal):
+        first = cli("transcribe", str(folder), "--out-dir", str(out), "--server-url", url, *options,
+                    "--max-cost", str(cap), timeout=180)  # fmt: skip
+        paid_first = _billed(journal)
+        journal.unlink()
+        second = cli("transcribe", str(folder), "--out-dir", str(out), "--server-url", url, *options,
+                     "--max-cost", "1", timeout=180)  # fmt: skip
+        paid_second = _billed(journal)
+    assert first.returncode == _exit.OVER_BUDGET, first.stderr
+    assert sum(cost for _, cost in paid_first) <= cap + 2 * 4 * 4 * price * 30 + 1e-9  # workers, files, parts
+    assert second.returncode == 0, second.stderr
+    entries = list(_manifest.Manifest(out).entries.values())
+    assert sorted(entry["state"] for entry in entries) == ["done"] * len(lengths)
+    assert sum(seconds for seconds, _ in paid_first + paid_second) == pytest.approx(sum(lengths), abs=0.01)

@@ -302,12 +302,27 @@ def test_files_to_written_results_resume_where_they_stopped(
         "concurrency": 2,
         "model": MODEL,
     }
-    assert transcribe_files(tmp_path / "in", out, **options) == {"done": 6, "failed": 0, "skipped": 0}
+    assert transcribe_files(tmp_path / "in", out, **options) == {
+        "done": 6,
+        "failed": 0,
+        "stopped-by-budget": 0,
+        "skipped": 0,
+    }
     assert len(stand_in.requests) == 6
-    assert transcribe_files(tmp_path / "in", out, **options) == {"done": 0, "failed": 0, "skipped": 6}
+    assert transcribe_files(tmp_path / "in", out, **options) == {
+        "done": 0,
+        "failed": 0,
+        "stopped-by-budget": 0,
+        "skipped": 6,
+    }
     assert len(stand_in.requests) == 6  # nothing sent again
     paths[2].write_bytes(tone_recording([Tone(0.1, 0.5, 900)], 0.8))  # a changed file is redone
-    assert transcribe_files(tmp_path / "in", out, **options) == {"done": 1, "failed": 0, "skipped": 5}
+    assert transcribe_files(tmp_path / "in", out, **options) == {
+        "done": 1,
+        "failed": 0,
+        "stopped-by-budget": 0,
+        "skipped": 5,
+    }
     results = read_results(out)
     assert len(results) == 7  # the changed file's old row and new row: different content ids
     latest = results[results["id"] == sha256(paths[2])]
@@ -428,8 +443,18 @@ def test_a_folder_at_a_uri_is_listed_and_resumed(cluster: Any, stand_in: StandIn
     recordings(tmp_path / "bucket" / "day2", 1)
     source, out = (tmp_path / "bucket").as_uri() + "/", tmp_path / "out"
     options: dict[str, Any] = {"server_url": stand_in.base_url, "retries": NO_RETRY, "model": MODEL}
-    assert transcribe_files(source, out, **options) == {"done": 3, "failed": 0, "skipped": 0}
-    assert transcribe_files(source, out, **options) == {"done": 0, "failed": 0, "skipped": 3}
+    assert transcribe_files(source, out, **options) == {
+        "done": 3,
+        "failed": 0,
+        "stopped-by-budget": 0,
+        "skipped": 0,
+    }
+    assert transcribe_files(source, out, **options) == {
+        "done": 0,
+        "failed": 0,
+        "stopped-by-budget": 0,
+        "skipped": 3,
+    }
     assert sorted(read_results(out)["path"]) == sorted(
         p.as_uri() for p in (tmp_path / "bucket").rglob("*.wav")
     )
@@ -534,3 +559,40 @@ def test_the_profile_of_an_unknown_model_reaches_every_worker(
     assert stand_in.requests and all(
         b".flac" in r.body and b"verbose_json" not in r.body for r in stand_in.requests
     )
+
+
+def test_a_jobs_spend_cap_holds_across_workers_and_a_rerun_pays_only_the_rest(
+    cluster: Any, stand_in: StandIn, tmp_path: Path
+) -> None:
+    pytest.importorskip("av", reason="cutting needs the audio extra")
+    lengths = [50.0 + 13 * index for index in range(10)]  # 50 to 167 s
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for index, seconds in enumerate(lengths):
+        tones = [Tone(2.0 + 9 * n, 6.0 + 9 * n, 300 + 20 * n) for n in range(int((seconds - 7) // 9))]
+        (folder / f"{index:02d}.wav").write_bytes(tone_recording(tones, seconds))
+    out, price, part = tmp_path / "out", 0.0001, 30
+    cap = round(0.4 * price * sum(lengths), 6)
+    options: dict[str, Any] = {"server_url": stand_in.base_url, "retries": NO_RETRY, "concurrency": 2,
+                               "max_in_flight": 2, "model": MODEL, "max_chunk_seconds": part}  # fmt: skip
+
+    def billed() -> list[tuple[float, float]]:
+        answered = [
+            json.loads(r.response)["usage"]
+            for r in stand_in.requests
+            if r.method == "POST" and r.status == 200
+        ]
+        return [(usage["seconds"], usage["cost"]) for usage in answered]
+
+    first = transcribe_files(folder, out, max_cost=cap, **options)
+    paid_first = billed()
+    in_flight = 2 * 2 * 4  # workers, files each, parts each
+    assert first["stopped-by-budget"] > 0 and first["done"] > 0 and first["failed"] == 0
+    assert sum(cost for _, cost in paid_first) <= cap + in_flight * price * part + 1e-9
+    stand_in.reset()
+    second = transcribe_files(folder, out, max_cost=1, price_per_second=price, **options)
+    assert second["done"] == first["stopped-by-budget"] and second["skipped"] == first["done"]
+    both = paid_first + billed()
+    assert sum(seconds for seconds, _ in both) == pytest.approx(sum(lengths), abs=0.01)  # none paid twice
+    results = read_results(out)
+    assert sorted(results[results["status"] == "done"]["path"]) == sorted(map(str, sorted(folder.iterdir())))

@@ -16,7 +16,6 @@ import math
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import AbstractContextManager
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,7 +26,7 @@ from openrouter_ext import _validation as check
 from openrouter_ext._audio_input import LocalAudio, local_audio
 from openrouter_ext._profiles import ModelProfile, profile_for, refuse_unsupported
 from openrouter_ext._response import APIResponse
-from openrouter_ext._spend import Bill, SpendCap, SpendLedger, holding
+from openrouter_ext._spend import SpendCap, SpendLedger, holding, holding_async
 from openrouter_ext._stt import Stt, check_transcription_arguments, goes_as_given
 from openrouter_ext._wire import input_audio, is_url
 from openrouter_ext.errors import (
@@ -271,10 +270,6 @@ class _Job:
         self._add(Chunk(0, part.start, part.end, len(part.data) if sent else 0, attempts, error=error,
                         origin=part.origin))  # fmt: skip
 
-    def held(self, part: Part) -> AbstractContextManager[Bill]:
-        """The part's request under the spend cap (if any): reserved before it is sent."""
-        return holding(self.plan.ledger, part.seconds)
-
     def refused(self, part: Part, error: SpendCapReachedError) -> None:
         """The cap left no room for the part: it is not sent, nor any part after it."""
         if self.stop is None:
@@ -373,7 +368,7 @@ async def transcribe_async(stt: Stt, params: Mapping[str, Any]) -> Transcript:
     plan = _plan(params)
     single = _single(plan)
     if single is not None:
-        with holding(plan.ledger, _whole_seconds(plan)) as bill:
+        async with holding_async(plan.ledger, _whole_seconds(plan)) as bill:
             raw = await stt.with_raw_response.create_transcription_async(**single)
             bill.paid(_cost(raw))
         return _whole(plan, raw)
@@ -475,7 +470,7 @@ def _send_part(stt: Stt, job: _Job, part: Part) -> None:
     if job.reused(part) or job.stopped(part):
         return
     try:
-        with job.held(part) as bill:
+        with holding(job.plan.ledger, part.seconds) as bill:
             raw = stt.with_raw_response.create_transcription(**job.arguments(part))
             bill.paid(_cost(raw))
         job.answered(part, raw)
@@ -495,7 +490,7 @@ async def _send_part_async(stt: Stt, job: _Job, part: Part) -> None:
     if job.reused(part) or job.stopped(part):
         return
     try:
-        with job.held(part) as bill:
+        async with holding_async(job.plan.ledger, part.seconds) as bill:
             raw = await stt.with_raw_response.create_transcription_async(**job.arguments(part))
             bill.paid(_cost(raw))
         job.answered(part, raw)

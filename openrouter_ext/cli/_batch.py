@@ -34,6 +34,9 @@ from ._exit import ACCOUNT_EXITS, BAD_ARGUMENTS, Refused
 from ._inputs import Job
 from ._manifest import Manifest, SavedParts, remove_leftovers, write_atomically
 
+# A file --max-cost stopped: its manifest state, and its row's status on Ray (openrouter_ext.ray's).
+STOPPED_BY_BUDGET = "stopped-by-budget"
+
 
 @attrs.define
 class Tally:
@@ -420,8 +423,8 @@ class Batch:
         self.tally.over_budget += 1
         if self.manifest is not None:
             self.manifest.update(
-                job.source, state="stopped-by-budget", sha256=digest, settings=self.recorded,
-                parts_kept=kept, spent=float(self.spend_cap.spent), max_cost=float(self.spend_cap.max_cost),
+                job.source, state=STOPPED_BY_BUDGET, sha256=digest, settings=self.recorded,
+                parts_kept=kept, spent=round(self.tally.cost, 8), max_cost=float(self.spend_cap.max_cost),
                 finished=datetime.now(UTC).isoformat(timespec="seconds"),
             )  # fmt: skip
         reporter.finished_one(

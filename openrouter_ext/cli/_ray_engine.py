@@ -20,9 +20,10 @@ from openrouter_ext._config import KEY_VARIABLE, ClientOptions
 from openrouter_ext._content import content_id
 from openrouter_ext.errors import InvalidInputError
 
-from ._batch import Batch, Reporter, Tally, render
+from ._batch import STOPPED_BY_BUDGET, Batch, Reporter, Tally, render
 from ._exit import BAD_ARGUMENTS, NO_KEY, Refused
 from ._inputs import Job
+from ._manifest import SavedParts
 
 
 def run_on_ray(batch: Batch, args: argparse.Namespace, options: ClientOptions, key: str) -> Tally:
@@ -35,10 +36,14 @@ def run_on_ray(batch: Batch, args: argparse.Namespace, options: ClientOptions, k
     reporter = Reporter(len(batch.jobs), batch.stderr)
     try:
         todo: dict[str, tuple[Job, str]] = {}
+        answered_before: dict[str, tuple[str, list[dict[str, Any]]]] = {}  # parts earlier runs answered
         for job in batch.jobs:
             digest = content_id(str(job.source))
             if not batch.skipped(job, digest, reporter):
                 todo[str(job.source)] = (job, digest)
+                parts = [] if batch.out_dir is None or batch.force else _parts(batch, digest).load()
+                if parts:
+                    answered_before[str(job.source)] = (digest, parts)
         if todo:
             if args.stand_in and not os.environ.get(KEY_VARIABLE) and args.api_key_file is None:
                 os.environ[KEY_VARIABLE] = key  # the stand-in's: a local cluster's workers inherit it
@@ -48,7 +53,7 @@ def run_on_ray(batch: Batch, args: argparse.Namespace, options: ClientOptions, k
                 results = transcribe_dataset(
                     ds, options=options, rps=args.rps, concurrency=args.concurrency,
                     api_key_file=None if args.api_key_file is None else str(args.api_key_file),
-                    **batch.request,
+                    reuse=answered_before, **_spend(batch), **batch.request,
                 )  # fmt: skip
             except InvalidInputError as error:
                 code = NO_KEY if error.field in ("api_key", "api_key_file") else BAD_ARGUMENTS
@@ -63,14 +68,39 @@ def run_on_ray(batch: Batch, args: argparse.Namespace, options: ClientOptions, k
     return batch.tally
 
 
+def _parts(batch: Batch, digest: str) -> SavedParts:
+    assert batch.out_dir is not None
+    return SavedParts(batch.out_dir, digest, batch.recorded)
+
+
+def _spend(batch: Batch) -> dict[str, Any]:
+    """The job's cap: the run's ``--max-cost`` at its prices, kept by the job's actor."""
+    cap = batch.spend_cap
+    return {} if cap is None else {"max_cost": cap.max_cost, "price_per_second": cap.price_per_second}
+
+
 def _save(batch: Batch, reporter: Reporter, job: Job, digest: str, row: dict[str, Any]) -> None:
     started = time.monotonic() - (row["latency_s"] or 0.0)
+    if row["status"] == STOPPED_BY_BUDGET:  # its answered parts kept, as the local engine keeps them
+        answered = json.loads(row["response"])["chunks"] if row["response"] else []
+        if batch.out_dir is not None and answered:
+            parts = _parts(batch, digest)
+            known = {(chunk["start"], chunk["end"]) for chunk in parts.load()}
+            for chunk in answered:
+                if (chunk["start"], chunk["end"]) not in known:
+                    parts.add(chunk)
+        batch.tally.audio_seconds += row["seconds"] or 0.0
+        batch.tally.cost += row["cost"] or 0.0
+        batch.stopped_by_budget(job, digest, len(answered), reporter)
+        return
     if row["status"] != "done":
         batch.failed(job, digest, row["error_type"], row["status_code"], row["error"], reporter)
         return
     response = STTResponse.from_dict(json.loads(row["response"]))
     batch.write(job, render(response, batch.settings.output_format, row["seconds"] or 0.0))
     batch.done(job, digest, response, row["seconds"] or 0.0, 1, reporter, started)
+    if batch.out_dir is not None:
+        _parts(batch, digest).remove()
 
 
 def check_engine_arguments(args: argparse.Namespace) -> None:

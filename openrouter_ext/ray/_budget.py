@@ -1,4 +1,5 @@
-"""Request budgets: at most ``rps`` requests a second, and a ``Retry-After`` holds everyone back.
+"""Request budgets: at most ``rps`` requests a second, and a ``Retry-After`` holds everyone back;
+and the job's spend cap, seen from a worker (``JobLedger``).
 
 A budget hands out send times one ``1 / rps`` apart (a token bucket of one token: no bursts), and
 ``hold(seconds)`` pushes the next one past a server's ``Retry-After``; a request that had its time
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any, Protocol
 
 
@@ -85,3 +87,41 @@ class SharedBudget:
 
     async def hold(self, seconds: float) -> None:
         await self._actor.hold.remote(seconds)
+
+
+class JobLedger:
+    """A worker's handle on the job's spend cap, held by its ``JobActor`` (a ``SpendLedger``): the
+    estimates are made here, at the job's prices; reservations are the actor's, so the cap is the
+    whole job's. ``reserve`` waits for the actor's answer (``holding_async`` calls it in a thread);
+    ``settle`` does not wait (calls from one worker reach the actor in order)."""
+
+    def __init__(self, actor: Any, price_per_second: str, price_per_request: str = "0") -> None:
+        self._actor = actor
+        self._per_second, self._per_request = Decimal(price_per_second), Decimal(price_per_request)
+
+    def cost_of(self, seconds: float) -> Decimal:
+        cost = self._per_second * Decimal(repr(max(0.0, seconds))) + self._per_request
+        return cost.quantize(Decimal("1e-8"))
+
+    def reserve(self, cost: Decimal) -> None:
+        import ray
+
+        from openrouter_ext.errors import SpendCapReachedError
+
+        refused = ray.get(self._actor.reserve_cost.remote(str(cost)))
+        if refused is not None:
+            cap, spent, needed = (Decimal(value) for value in refused)
+            raise SpendCapReachedError(
+                f"the job's spend cap of ${cap} is reached: ${spent} spent, and the next request would "
+                f"cost about ${needed}",
+                cap=cap, spent=spent, needed=needed,
+            )  # fmt: skip
+
+    def settle(self, reserved: Decimal, cost: Decimal | None) -> None:
+        self._actor.settle_cost.remote(str(reserved), None if cost is None else str(cost))
+
+    def reached(self) -> bool:
+        """Whether the cap has refused a request yet (then no new file is started)."""
+        import ray
+
+        return bool(ray.get(self._actor.spend.remote())[2])

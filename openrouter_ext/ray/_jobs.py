@@ -7,6 +7,7 @@ client's options are valid, Ray is installed, a cluster address answers.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 from collections.abc import Mapping
@@ -14,14 +15,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+import attrs
+
 from openrouter_ext import _validation as check
 from openrouter_ext._config import KEY_VARIABLE, ClientOptions, read_api_key
 from openrouter_ext._recording._service import check_arguments as check_recording_arguments
+from openrouter_ext._spend import usd
 from openrouter_ext.errors import InvalidInputError
 
 from ._job_actor import JobActor
 from ._storage import is_uri, list_files
-from ._worker import Transcriber, WorkerSettings
+from ._worker import COLUMNS, OVER_BUDGET, Transcriber, WorkerSettings
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -59,6 +63,12 @@ def worker_settings(
     (``ClientOptions``' fields: ``server_url``, ``timeout_ms``, ``retries``, ``http2``, the app
     headers, over ``options``): the client's."""
     read_api_key(api_key_file)
+    if fields and "spend_cap" in fields:
+        raise InvalidInputError(
+            "spend_cap",
+            "is one process's ledger",
+            "Give the job max_cost=: its actor keeps one for every worker",
+        )
     request = {"model": model, **(fields or {})}
     check_recording_arguments(request)
     check.check_number("max_in_flight", max_in_flight, 1, whole=True)
@@ -89,6 +99,9 @@ def transcribe_dataset(
     api_key_file: str | None = None,
     path_column: str = "path",
     skip: Mapping[str, str] | None = None,
+    max_cost: Any = None,
+    price_per_second: Any = None,
+    reuse: Mapping[str, tuple[str, list[dict[str, Any]]]] | None = None,
     **fields: Any,
 ) -> ray.data.Dataset:
     """A Dataset of result rows (``COLUMNS``), one per row of ``ds``, whose ``path_column`` holds
@@ -102,6 +115,12 @@ def transcribe_dataset(
     ``fields``: the rest, ``transcribe()``'s arguments (``language``, ``response_format``,
     ``max_chunk_seconds``, ...). ``skip``: path → content id of results already written; those
     rows come out ``skipped``.
+
+    ``max_cost``: USD the whole job may spend, one ledger in the job's actor for every worker's
+    requests (each reserved before it is sent, settled by its ``usage.cost``), priced at
+    ``price_per_second`` or the catalog's (one ``GET /models``, on the driver). Files it stops are
+    rows with ``status="stopped-by-budget"`` whose ``response`` holds their answered chunks;
+    ``reuse``: path → (content id, those chunks) of an earlier job: those parts are not sent again.
     """
     ray = _ray()
     check.check_number("concurrency", concurrency, 1, whole=True)
@@ -109,14 +128,19 @@ def transcribe_dataset(
         check.check_number("rps", rps, 0, above=True)
     shared = rps is not None and shared_budget
     names = ClientOptions.names()
+    client_fields = {name: value for name, value in fields.items() if name in names}
+    prices = _prices(
+        model, max_cost, price_per_second, api_key_file, ClientOptions.of(options, **client_fields)
+    )
     settings = worker_settings(
         model=model, max_in_flight=max_in_flight, api_key_file=api_key_file, path_column=path_column,
         rps=None if rps is None or shared else rps / concurrency, options=options,
-        fields={name: value for name, value in fields.items() if name not in names},
-        **{name: value for name, value in fields.items() if name in names},
+        fields={name: value for name, value in fields.items() if name not in names}, **client_fields,
     )  # fmt: skip
+    settings = attrs.evolve(settings, spend=prices)
     check_nodes_have_the_key(ray, api_key_file)
-    actor = ray.remote(JobActor).options(num_cpus=0).remote(rps if shared else None)
+    cap = () if prices is None else (str(max_cost), *prices)
+    actor = ray.remote(JobActor).options(num_cpus=0).remote(rps if shared else None, *cap)
     return ds.map_batches(
         Transcriber,
         fn_constructor_kwargs={
@@ -124,6 +148,7 @@ def transcribe_dataset(
             "job_actor": actor,
             "shared_budget": shared,
             "skip": dict(skip or {}),
+            "reuse": dict(reuse or {}),
         },
         concurrency=concurrency,
         batch_size=max_in_flight * 2,
@@ -131,6 +156,30 @@ def transcribe_dataset(
         batch_format="pyarrow",
         zero_copy_batch=True,
     )
+
+
+def _prices(
+    model: str, max_cost: Any, price_per_second: Any, api_key_file: str | None, options: ClientOptions
+) -> tuple[str, str] | None:
+    """The job's prices for its cap (USD an audio second, a request), checked; None without a cap."""
+    if max_cost is None:
+        if price_per_second is not None:
+            raise InvalidInputError("price_per_second", "goes with max_cost (it prices the cap's estimates)")
+        return None
+    usd("max_cost", max_cost, above_zero=True)
+    if price_per_second is not None:
+        return str(usd("price_per_second", price_per_second)), "0"
+    from openrouter_ext import OpenRouter
+
+    with OpenRouter(api_key=read_api_key(api_key_file), options=options) as client:
+        listed = next((entry for entry in client.stt.models() if entry.id == model), None)
+    if listed is None or listed.price_per_second is None:
+        raise InvalidInputError(
+            "price_per_second",
+            f"is not known for {model!r} (priced by tokens, or not in the catalog), and max_cost needs it",
+            "Pass price_per_second= (USD an audio second) with max_cost",
+        )
+    return str(listed.price_per_second), str(listed.prices.request or 0)
 
 
 def _key_problem(api_key_file: str | None) -> str | None:
@@ -250,18 +299,22 @@ def _files(source: str | os.PathLike[str]) -> list[str]:
 
 def read_results(destination: str | os.PathLike[str], *, output_format: str = "parquet") -> pd.DataFrame:
     """The results written to ``destination`` by every run, one row per input: a row written twice
-    (a task Ray re-ran, a file redone) counts once, a ``done`` row before a ``failed`` one."""
+    (a task Ray re-ran, a file redone) counts once, a ``done`` row before a ``failed`` or
+    ``stopped-by-budget`` one."""
     import pandas as pd
 
     ray = _ray()
     folder = Path(destination)
     if not folder.is_dir() or not any(folder.iterdir()):
-        return pd.DataFrame(columns=["id", "path", "status"])
+        return pd.DataFrame(columns=list(COLUMNS))
     read = ray.data.read_parquet if output_format == "parquet" else ray.data.read_json
     table = read(str(folder)).to_pandas()
+    # done first; then a stopped file's row with the most answered parts (the longest response).
     table["_rank"] = (table["status"] != "done").astype(int)
-    table = table.sort_values(["path", "_rank"], kind="stable")
-    return table.drop_duplicates(subset=["path", "id"]).drop(columns="_rank").reset_index(drop=True)
+    table["_kept"] = -table["response"].fillna("").str.len()
+    table = table.sort_values(["path", "_rank", "_kept"], kind="stable")
+    kept = table.drop_duplicates(subset=["path", "id"]).drop(columns=["_rank", "_kept"])
+    return kept.reset_index(drop=True)
 
 
 def transcribe_files(
@@ -285,19 +338,24 @@ def transcribe_files(
     files = _files(source)
     ray = connect(ray_address)
     done: dict[str, str] = {}
+    reuse: dict[str, tuple[str, list[dict[str, Any]]]] = {}
     if resume:
         earlier = read_results(destination, output_format=output_format)
         finished = earlier[earlier["status"] == "done"]
         done = dict(zip(finished["path"], finished["id"], strict=True))
+        stopped = earlier[(earlier["status"] == OVER_BUDGET) & ~earlier["path"].isin(done)]
+        for path, identity, response in zip(stopped["path"], stopped["id"], stopped["response"], strict=True):
+            if isinstance(response, str):  # the parts the cap stopped it after: not paid again
+                reuse[path] = (identity, json.loads(response)["chunks"])
     ds = ray.data.from_items([{"path": path} for path in files])
-    results = transcribe_dataset(ds, model=model, skip=done, **options).materialize()
-    counts = dict.fromkeys(("done", "failed", "skipped"), 0)
+    results = transcribe_dataset(ds, model=model, skip=done, reuse=reuse, **options).materialize()
+    counts = dict.fromkeys(("done", "failed", OVER_BUDGET, "skipped"), 0)
     for row in results.select_columns(["status"]).iter_rows():
         counts[row["status"]] += 1
     from ray.data.expressions import col
 
     written = results.filter(expr=col("status") != "skipped")
-    if counts["done"] + counts["failed"]:
+    if counts["done"] + counts["failed"] + counts[OVER_BUDGET]:
         Path(destination).mkdir(parents=True, exist_ok=True)
         if output_format == "parquet":
             written.write_parquet(str(destination))

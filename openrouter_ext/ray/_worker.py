@@ -26,10 +26,16 @@ import httpx
 
 from openrouter_ext import OpenRouter
 from openrouter_ext._config import DEFAULT_TIMEOUT, ClientOptions, read_api_key
+from openrouter_ext._recording._transcript import Chunk
 from openrouter_ext._retry_after import retry_after_seconds
-from openrouter_ext.errors import APIStatusError, IncompleteTranscriptError, OpenRouterError
+from openrouter_ext.errors import (
+    APIStatusError,
+    IncompleteTranscriptError,
+    OpenRouterError,
+    SpendCapReachedError,
+)
 
-from ._budget import Budget, LocalBudget, SharedBudget
+from ._budget import Budget, JobLedger, LocalBudget, SharedBudget
 from ._storage import fetch, release
 
 if TYPE_CHECKING:
@@ -43,6 +49,7 @@ _COLUMN_TYPES = (
     ("status_code", "int64"), ("error", "string"), ("attempts", "int64"), ("latency_s", "float64"),
 )  # fmt: skip
 COLUMNS = tuple(name for name, _ in _COLUMN_TYPES)
+OVER_BUDGET = "stopped-by-budget"  # a row's status when the job's spend cap stopped its file
 
 
 def result_schema() -> pa.Schema:
@@ -67,6 +74,8 @@ class WorkerSettings:
     max_in_flight: int = 4
     rps: float | None = None  # this worker's share of the job's budget, when not shared
     path_column: str = "path"
+    # The job's prices (USD an audio second, a request) when it has a spend cap, which its actor keeps.
+    spend: tuple[str, str] | None = None
 
 
 def _failed(path: str, identity: str, error: BaseException, attempts: int, latency: float) -> dict[str, Any]:
@@ -74,6 +83,25 @@ def _failed(path: str, identity: str, error: BaseException, attempts: int, laten
         id=identity, path=path, status="failed", error_type=type(error).__name__,
         status_code=error.status_code if isinstance(error, APIStatusError) else None,
         error=str(error), attempts=attempts, latency_s=latency,
+    )  # fmt: skip
+
+
+def _stopped(
+    path: str, identity: str, error: SpendCapReachedError, reused: list[Chunk], latency: float
+) -> dict[str, Any]:
+    """A file the spend cap stopped: its answered parts in ``response`` (a rerun sends only the rest),
+    what those sent in this run cost in ``cost``."""
+    answered = [chunk for chunk in (error.transcript.chunks if error.transcript else []) if chunk.done]
+    earlier = {(chunk.start, chunk.end) for chunk in reused}
+    paid = [chunk for chunk in answered if (chunk.start, chunk.end) not in earlier]
+    costs = [
+        _number(getattr(chunk.response.usage, "cost", None)) for chunk in paid if chunk.response is not None
+    ]
+    return _row(
+        id=identity, path=path, status=OVER_BUDGET, error=str(error), latency_s=latency,
+        response=json.dumps({"chunks": [chunk.to_dict() for chunk in answered]}, ensure_ascii=False),
+        seconds=sum(chunk.end - chunk.start for chunk in paid), cost=sum(cost or 0.0 for cost in costs),
+        attempts=sum(chunk.attempts for chunk in paid),
     )  # fmt: skip
 
 
@@ -87,7 +115,9 @@ class Transcriber:
     ``job_actor``: the job's ``JobActor`` handle (its ledger of finished rows; its budget too when
     ``shared_budget``).
     ``skip``: path → content id of inputs whose results are written: the same content is not
-    sent again (its row says ``skipped``), a changed one is.
+    sent again (its row says ``skipped``), a changed one is. ``reuse``: path → (content id, the
+    answered chunks of a run the spend cap stopped, as ``Chunk.to_dict``): those parts are not sent
+    again for the same content.
     ``client_factory``: builds the client from the httpx client the budget hooks into (tests).
     """
 
@@ -97,12 +127,19 @@ class Transcriber:
         job_actor: Any = None,
         shared_budget: bool = False,
         skip: Mapping[str, str] | None = None,
+        reuse: Mapping[str, tuple[str, list[dict[str, Any]]]] | None = None,
         *,
         client_factory: Callable[[httpx.AsyncClient], OpenRouter] | None = None,
     ) -> None:
         self._settings = settings
         self._skip = dict(skip or {})
+        self._reuse = dict(reuse or {})
         self._job = job_actor
+        self._ledger = (
+            JobLedger(job_actor, *settings.spend)
+            if settings.spend is not None and job_actor is not None
+            else None
+        )
         self._budget: Budget | None = (
             SharedBudget(job_actor) if job_actor is not None and shared_budget
             else LocalBudget(settings.rps) if settings.rps else None
@@ -200,8 +237,17 @@ class Transcriber:
         assert self._client is not None
         if self._skip.get(path) == identity:
             return _row(id=identity, path=path, status="skipped", attempts=0)
+        if self._ledger is not None and await asyncio.to_thread(self._ledger.reached):
+            return _row(id=identity, path=path, status=OVER_BUDGET, attempts=0,
+                        error="the job's spend cap is reached: not started")  # fmt: skip
+        saved_id, saved = self._reuse.get(path, ("", []))
+        reused = [Chunk.from_dict(chunk) for chunk in saved] if saved_id == identity else []
         try:
-            transcript = await self._client.stt.transcribe_async(input_audio=local, **self._settings.request)
+            transcript = await self._client.stt.transcribe_async(
+                input_audio=local, spend_cap=self._ledger, reuse_chunks=reused, **self._settings.request
+            )
+        except SpendCapReachedError as error:
+            return _stopped(path, identity, error, reused, time.monotonic() - started)
         except IncompleteTranscriptError as error:
             attempts = sum(chunk.attempts for chunk in error.transcript.chunks)
             return _failed(path, identity, error, attempts, time.monotonic() - started)
