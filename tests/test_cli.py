@@ -146,6 +146,8 @@ def test_a_single_file_goes_to_standard_output(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "1.00 seconds" in result.stdout and result.stdout.count("\n") == 1
     assert "1 done, 0 skipped (done before), 0 failed; this run 1.0 s of audio" in result.stderr
+    # The stand-in's list price for the default model, $0.0001 an audio second: $0.36 an hour.
+    assert "openai/whisper-large-v3: $0.3600 an audio hour" in result.stderr
     assert sum(journal_texts(journal).values()) == 1
     assert SECRET not in result.stdout + result.stderr
 

@@ -52,6 +52,7 @@ class Tally:
     interrupted: bool = False
     account_status: int | None = None  # a 401 or 402 that stopped the run
     over_budget: int = 0  # files --max-cost stopped (part-way or before they started)
+    model: str = ""  # the run's (files done before count only if done with the same settings)
 
     def summary(self) -> str:
         counts = [f"{self.done} done", f"{self.skipped} skipped (done before)", f"{self.failed} failed"]
@@ -65,6 +66,9 @@ class Tally:
                 f"; with the files done before {self.audio_seconds + self.earlier_audio_seconds:.1f} s,"
                 f" ${self.cost + self.earlier_cost:.6f}"
             )
+        seconds, cost = self.audio_seconds + self.earlier_audio_seconds, self.cost + self.earlier_cost
+        if seconds > 0 and cost > 0:
+            text += f"; {self.model}: ${cost / seconds * 3600:.4f} an audio hour"
         return text
 
 
@@ -256,7 +260,7 @@ class Batch:
         self.manifest = Manifest(out_dir) if out_dir is not None else None
         self.concurrency, self.force = concurrency, force
         self.stdout, self.stderr = stdout, stderr
-        self.tally = Tally()
+        self.tally = Tally(model=settings.model)
         self.stopping = asyncio.Event()
 
     async def run(self) -> Tally:

@@ -98,7 +98,7 @@ def _save(batch: Batch, reporter: Reporter, job: Job, digest: str, row: dict[str
         return
     response = STTResponse.from_dict(json.loads(row["response"]))
     batch.write(job, render(response, batch.settings.output_format, row["seconds"] or 0.0))
-    batch.done(job, digest, response, row["seconds"] or 0.0, 1, reporter, started)
+    batch.done(job, digest, response, row["seconds"] or 0.0, row["parts"] or 1, reporter, started)
     if batch.out_dir is not None:
         _parts(batch, digest).remove()
 

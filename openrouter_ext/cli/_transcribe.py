@@ -95,7 +95,10 @@ def transcribe(args: argparse.Namespace) -> int:
             tally = asyncio.run(run())
     print(tally.summary(), file=sys.stderr)
     if cap is not None:
-        print(f"spend: ${tally.cost:.6f} of the --max-cost ${cap.max_cost}", file=sys.stderr)
+        left = max(0.0, float(cap.max_cost) - tally.cost)
+        print(
+            f"spend: ${tally.cost:.6f} of the --max-cost ${cap.max_cost} (${left:.6f} left)", file=sys.stderr
+        )
     if tally.over_budget:
         print(
             f"openrouter-stt: stopped by the spend cap: {tally.over_budget} files not done; rerun with a "

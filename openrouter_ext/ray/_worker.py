@@ -47,6 +47,7 @@ _COLUMN_TYPES = (
     ("id", "string"), ("path", "string"), ("text", "string"), ("response", "string"),
     ("seconds", "float64"), ("cost", "float64"), ("status", "string"), ("error_type", "string"),
     ("status_code", "int64"), ("error", "string"), ("attempts", "int64"), ("latency_s", "float64"),
+    ("parts", "int64"),
 )  # fmt: skip
 COLUMNS = tuple(name for name, _ in _COLUMN_TYPES)
 OVER_BUDGET = "stopped-by-budget"  # a row's status when the job's spend cap stopped its file
@@ -101,7 +102,7 @@ def _stopped(
         id=identity, path=path, status=OVER_BUDGET, error=str(error), latency_s=latency,
         response=json.dumps({"chunks": [chunk.to_dict() for chunk in answered]}, ensure_ascii=False),
         seconds=sum(chunk.end - chunk.start for chunk in paid), cost=sum(cost or 0.0 for cost in costs),
-        attempts=sum(chunk.attempts for chunk in paid),
+        attempts=sum(chunk.attempts for chunk in paid), parts=len(answered),
     )  # fmt: skip
 
 
@@ -258,6 +259,6 @@ class Transcriber:
         return _row(
             id=identity, path=path, text=transcript.text, response=json.dumps(response, ensure_ascii=False),
             seconds=_number(usage.get("seconds")) or transcript.duration, cost=_number(usage.get("cost")),
-            status="done", attempts=sum(chunk.attempts for chunk in transcript.chunks),
+            status="done", attempts=sum(chunk.attempts for chunk in transcript.chunks), parts=len(transcript.chunks),
             latency_s=time.monotonic() - started,
         )  # fmt: skip
