@@ -207,8 +207,9 @@ def test_a_part_answered_413_is_cut_again_and_both_halves_sent(audio_format: str
     # Noise just under what the stand-in calls a sound (-40 dBFS): FLAC cannot shrink it much.
     recording = tone_recording(tones, 42.0, noise_dbfs=-45)
     audio = recording if audio_format == "wav" else encode_audio(recording, audio_format)
-    # A server that takes less than a 20 s part: some 30 % of the MP3 file (a part is ~48 %).
-    limit = 300_000 if audio_format == "wav" else round(len(audio) * 0.3)
+    # A server that takes less than a part (three of about 14 s: 42 s shared out evenly under 20 s):
+    # some 20 % of the MP3 file (a part is a third).
+    limit = 200_000 if audio_format == "wav" else round(len(audio) * 0.2)
     with StandIn(max_body_bytes=limit) as stand_in, client_for(stand_in) as client:
         transcript = client.stt.transcribe(input_audio=audio, max_chunk_seconds=20, **VERBOSE)
         statuses = Counter(request.status for request in stand_in.requests)
@@ -587,3 +588,25 @@ def test_mixed_failures_stay_an_incomplete_transcript_with_their_causes() -> Non
     assert caught.value.__cause__ is caught.value.errors[0] and len(stand_in.requests) == len(
         caught.value.transcript.chunks
     )
+
+
+@pytest.mark.parametrize("audio_format", ["wav", "mp3"])
+@pytest.mark.parametrize(("seconds", "parts"), [(61.0, 2), (100.0, 2), (170.0, 3), (250.0, 5)])
+def test_parts_share_the_recording_evenly_with_no_sliver_at_the_end(
+    stand_in: StandIn, audio_format: str, seconds: float, parts: int
+) -> None:
+    """ceil(length / limit) parts of about equal length (one more only when the length is within
+    a pause's reach of a multiple of the limit), each cut in a pause: 61 s at 60 s parts is two of
+    about 30 s, not 60 + 1."""
+    tones = spaced_tones(int((seconds - 3.0) // 4.0), every=4.0, length=2.5)  # a pause every 4 s
+    recording = tone_recording(tones, seconds)
+    audio = recording if audio_format == "wav" else encode_audio(recording, audio_format)
+    with client_for(stand_in) as client:
+        transcript = client.stt.transcribe(input_audio=audio, max_chunk_seconds=60, **VERBOSE)
+    lengths = [chunk.end - chunk.start for chunk in transcript.chunks]
+    assert len(lengths) == parts and max(lengths) <= 60.0, lengths
+    assert min(lengths) >= 0.7 * max(lengths), lengths
+    for chunk in transcript.chunks[:-1]:  # every cut in a pause: never inside a tone
+        assert not any(tone.start < chunk.end < tone.end for tone in tones), chunk
+    assert_adjacent(transcript, seconds)
+    assert_heard_as_placed(transcript, tones)

@@ -1,7 +1,8 @@
 """Cutting a recording into parts that each fit one request, at its silences, as it is read.
 
-The samples go into one buffer the size of a part. When it is full, the cut is the quietest place
-in its last ``lookback`` seconds (``_silence.quietest_cut``); everything before the cut leaves as a
+The samples go into one buffer the size of a part. When it holds the part's share of what is left
+(the recording's length, as its header says, shared out evenly: ``balanced_window``), the cut is
+the quietest place near that share (``_silence.quietest_cut``); everything before the cut leaves as a
 part (16 kHz mono FLAC, or WAV for a model that takes no FLAC), everything after moves to the front and the buffer fills on. So memory is
 one part's samples whatever the recording's length, parts are adjacent (nothing lost or doubled),
 and each part's start is a sample position: the one clock every time is measured on.
@@ -9,6 +10,7 @@ and each part's start is a sample position: the one clock every time is measured
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -75,25 +77,60 @@ def _part(samples: npt.NDArray[np.int16], first: int, audio_format: str) -> Part
     return Part(first / RATE, (first + len(samples)) / RATE, encoded, audio_format)
 
 
-def parts(chunks: Iterable[npt.NDArray[np.int16]], limits: Limits) -> Iterator[Part]:
-    """The recording's parts, in order, from its samples as they are decoded."""
+def balanced_window(remaining: float, longest: float, lookback: float) -> tuple[float, float, float | None]:
+    """Where the search for a part's cut ends, counted from the part's start, how far back it
+    goes, and the even share the cut is to be nearest (None: as late as it can be), when ``remaining`` of the recording is left (any unit, the same for all three). The parts
+    left are made about equal, ``ceil(remaining / longest)`` of them, each cut within ``lookback``
+    of its even share (never past ``longest``): a recording a little over the limit is two halves,
+    not a full part and a sliver (1,200 s at 600 s: not 598 + 599 + 3). The last part is what is
+    left (or, if the header said too little, a full one, cut in its last ``lookback``)."""
+    if remaining <= longest:
+        return longest, lookback, None
+    share = remaining / math.ceil(remaining / longest)
+    end = min(longest, share + lookback)
+    return end, end - (share - lookback), share
+
+
+def parts(
+    chunks: Iterable[npt.NDArray[np.int16]], limits: Limits, seconds: float | None = None
+) -> Iterator[Part]:
+    """The recording's parts, in order, from its samples as they are decoded. ``seconds``: its
+    length as its header says, for parts of even length (phrases, ``limits.lookback`` given, are
+    cut at the first good pause instead)."""
     import numpy as np
 
     size, lookback = limits.samples, limits.lookback_samples
+    total = None if seconds is None or limits.lookback is not None else round(seconds * RATE)
+
+    def window(first: int) -> tuple[int, int, int | None]:
+        """Where the search ends, how far back it goes, and the even share it is nearest to."""
+        if total is None:
+            return size, lookback, None
+        end, width, share = balanced_window(total - first, size, lookback)
+        width = min(round(width), round(end) - 1)
+        return round(end), width, None if share is None else round(share) - (round(end) - width)
+
     buffer = np.empty(size, dtype=np.int16)
     filled, first = 0, 0  # samples in the buffer; the recording's sample at buffer[0]
+    end, width, near = window(first)
+    # The recording's own floor: the quietest seen so far (a short even share may be mostly sound,
+    # and its own 5th percentile a syllable's energy, not the room's).
+    floor: float | None = None
     for chunk in chunks:
         while len(chunk):
-            taken = min(len(chunk), size - filled)
+            taken = min(len(chunk), end - filled)
             buffer[filled : filled + taken] = chunk[:taken]
             filled, chunk = filled + taken, chunk[taken:]
-            if filled < size:
+            if filled < end:
                 break
-            floor = noise_floor(buffer)
-            cut = size - lookback + quietest_cut(buffer[size - lookback :], floor)
+            here = noise_floor(buffer[:end])
+            floor = here if floor is None else min(floor, here)
+            cut = end - width + quietest_cut(buffer[end - width : end], floor, near)
             yield from fitting(_part(buffer[:cut], first, limits.format), limits)
-            buffer[: size - cut] = buffer[cut:size]
-            filled, first = size - cut, first + cut
+            buffer[: end - cut] = buffer[cut:end]
+            filled, first = end - cut, first + cut
+            end, width, near = window(first)
+            end = max(end, filled + 1)
     if filled:
         yield from fitting(_part(buffer[:filled], first, limits.format), limits)
 

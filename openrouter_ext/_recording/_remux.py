@@ -25,7 +25,7 @@ import attrs
 from openrouter_ext._audio_input import LocalAudio
 
 from ._audio import RATE, Unreadable, ended_early, open_audio, samples_of
-from ._parts import FORM_ALLOWANCE, Limits, Part
+from ._parts import FORM_ALLOWANCE, Limits, Part, balanced_window
 from ._silence import noise_floor, quietest_cut
 
 if TYPE_CHECKING:
@@ -83,11 +83,13 @@ class PacketCutting:
             for frame in _frames(container, stream, 0.0):
                 # A part's length is what a provider decodes: its priming frames (and the first
                 # part's codec delay) count, so a model's own length limit is never passed.
+                end, width, share = (
+                    self._window(pending[0].at) if pending else (self.limits.seconds, 0.0, None)
+                )
                 if len(pending) > primed and (
-                    frame.at + frame.seconds - pending[0].at > self.limits.seconds
-                    or size + len(frame.data) > budget
+                    frame.at + frame.seconds - pending[0].at > end or size + len(frame.data) > budget
                 ):
-                    cut = self._cut(stream, pending, primed)
+                    cut = self._cut(stream, pending, primed, width, share)
                     yield _part(pending, primed, cut)
                     primed = _priming(pending, cut)
                     size -= sum(len(done.data) for done in pending[: cut - primed])
@@ -103,11 +105,23 @@ class PacketCutting:
         if len(pending) > primed:
             yield _part(pending, primed, len(pending), end=max(self.read_seconds, pending[primed].at))
 
-    def _cut(self, stream: av.AudioStream, frames: list[_Frame], primed: int) -> int:
-        """Where the part ends: the frame boundary nearest the quietest place of its last
-        ``lookback`` seconds (an index into ``frames``, after the part's own first frame)."""
+    def _window(self, start: float) -> tuple[float, float, float | None]:
+        """How long the part that starts at ``start`` may grow before its cut is searched, and how
+        far back the search goes: its even share of what the header says is left
+        (``balanced_window``), never past the model's limit; a tenth of it without a header's length."""
+        lookback = self.limits.lookback_samples / RATE
+        if self.duration is None:
+            return self.limits.seconds, min(lookback, self.limits.seconds / 10), None
+        return balanced_window(self.duration - start, self.limits.seconds, lookback)
+
+    def _cut(
+        self, stream: av.AudioStream, frames: list[_Frame], primed: int, width: float, share: float | None
+    ) -> int:
+        """Where the part ends: the frame boundary nearest the quietest place of its last ``width``
+        seconds (never more than a quarter of it: an index into ``frames``, after the part's own
+        first frame)."""
         span = _boundary(frames, len(frames)) - frames[0].at
-        lookback = min(self.limits.lookback_samples / RATE, span / 10)
+        lookback = min(width, span / 4)
         searched = next(
             (i for i, frame in enumerate(frames) if i > primed and frame.at >= frames[-1].at - lookback),
             len(frames),  # the part is one frame of its own: it ends after it
@@ -119,7 +133,8 @@ class PacketCutting:
         window = samples[round((frames[searched].at - frames[first].at) * RATE) :]
         if len(window) < RATE // 10:
             return searched
-        at = frames[searched].at + quietest_cut(window, noise_floor(window)) / RATE
+        near = None if share is None else round((frames[0].at + share - frames[searched].at) * RATE)
+        at = frames[searched].at + quietest_cut(window, noise_floor(window), near) / RATE
         return min(range(searched, len(frames) + 1), key=lambda i: abs(_boundary(frames, i) - at))
 
 

@@ -434,8 +434,10 @@ class Planned:
 
 def planned(params: Mapping[str, Any]) -> Planned:
     """The requests ``transcribe(**params)`` will send, from the audio's header: nothing is decoded
-    or sent. Parts end at the quietest place of their last ``lookback`` seconds, so one is on
-    average ``lookback / 2`` shorter than the longest; the re-splits of a 413 are not foreseen."""
+    or sent. Parts share the recording evenly, each ending at a pause within ``lookback`` of its
+    share: ``ceil(length / longest)`` of them, one more when the length is within about
+    ``lookback / 2`` a part of a multiple of the longest (hence the divisor); the re-splits of a
+    413 are not foreseen."""
     plan = _plan(params)
     if _goes_whole(plan):
         return Planned(plan.seconds, 1, True)
@@ -523,7 +525,7 @@ def _split(plan: _Plan) -> tuple[_Job, Reading, Iterator[Part]]:
         cutting = PacketCutting(plan.audio, limits, plan.seconds)  # its own frames, copied: no decoding
         return _Job(plan, plan.seconds), cutting, iter(cutting)
     decoding = Decoding(plan.audio, plan.seconds)  # decoded, sent as 16 kHz mono FLAC (or WAV)
-    return _Job(plan, plan.seconds), decoding, parts(decoding, limits)
+    return _Job(plan, plan.seconds), decoding, parts(decoding, limits, plan.seconds)
 
 
 def _smaller(part: Part) -> tuple[Part, Part] | None:

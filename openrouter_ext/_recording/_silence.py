@@ -7,7 +7,8 @@ the floor is the recording's own, whether it was made in a studio or a car, and 
 continuous speech has no "silence" in it just because one syllable is quieter than the rest.
 
 The cut goes in the middle of the latest silence at least ``PAUSE_SECONDS`` long (a pause between
-words or sentences, as late as possible so that parts stay long); failing that, the longest
+words or sentences, as late as possible so that parts stay long; or the one nearest a given place,
+for parts of even length); failing that, the longest
 shorter silence; failing any, the middle of the quietest 100 ms (vLLM cuts the same way). The
 parts on either side are adjacent: nothing is lost or doubled, wherever the cut falls.
 """
@@ -53,9 +54,10 @@ def noise_floor(samples: npt.NDArray[np.int16]) -> float:
     return float(np.percentile(energy, FLOOR_PERCENTILE)) if len(energy) else -120.0
 
 
-def quietest_cut(samples: npt.NDArray[np.int16], floor: float | None = None) -> int:
+def quietest_cut(samples: npt.NDArray[np.int16], floor: float | None = None, near: int | None = None) -> int:
     """The sample offset in ``samples`` at which to cut (0 < offset < len(samples) when it can be);
-    silence is judged against ``floor`` (dB), by default the stretch's own."""
+    silence is judged against ``floor`` (dB), by default the stretch's own. ``near``: the offset
+    the cut should be closest to (a part's even share), instead of as late as it can be."""
     import numpy as np
 
     energy = frame_energy_db(samples)
@@ -68,7 +70,9 @@ def quietest_cut(samples: npt.NDArray[np.int16], floor: float | None = None) -> 
     runs = list(zip(np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist(), strict=True))
     pause_frames = round(PAUSE_SECONDS * RATE / FRAME)
     pauses = [(first, last) for first, last in runs if last - first >= pause_frames]
-    if pauses:
+    if pauses and near is not None:
+        first, last = min(pauses, key=lambda run: abs((run[0] + run[1]) * FRAME // 2 - near))
+    elif pauses:
         first, last = pauses[-1]  # the latest pause
     elif any(last - first >= QUIET_WINDOW_FRAMES for first, last in runs):
         first, last = max(runs, key=lambda run: (run[1] - run[0], run[0]))  # the longest silence
