@@ -9,7 +9,7 @@ MUTATION_INSTALLED := $(VENV)/.mutation-installed
 DEMO_VENV ?= .venv-demo
 DEMO_INSTALLED := $(DEMO_VENV)/.installed
 
-.PHONY: install update-spec generate check-generated lint typecheck test contract demo bench faults mutation checks ci clean
+.PHONY: install update-spec generate check-generated lint typecheck test test-plain contract demo bench faults mutation checks ci clean
 
 install: $(INSTALLED)
 
@@ -60,6 +60,18 @@ $(DEMO_INSTALLED): pyproject.toml constraints.txt
 	$(DEMO_VENV)/bin/python -m pip install --quiet -c constraints.txt -e '.[audio,testing]'
 	touch $@
 
+# A plain install: the package and its testing extra, no audio extra (no PyAV, no numpy).
+PLAIN_VENV ?= .venv-plain
+PLAIN_INSTALLED := $(PLAIN_VENV)/.installed
+$(PLAIN_INSTALLED): pyproject.toml constraints.txt
+	test -x $(PLAIN_VENV)/bin/python || $(PYTHON) -m venv $(PLAIN_VENV)
+	$(PLAIN_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(PLAIN_VENV)/bin/python -m pip install --quiet -c constraints.txt -e '.[testing]' pytest pytest-timeout
+	touch $@
+
+test-plain: $(PLAIN_INSTALLED)  ## what a user without the audio extra meets (long audio refused, naming it), in a venv without it
+	$(PLAIN_VENV)/bin/python -m pytest -p no:cacheprovider tests/test_without_the_audio_extra.py
+
 demo: $(DEMO_INSTALLED)  ## the sample to SRT with the command line, then the library demo (a long MP3 cut and stitched, subtitles from a json-only model), on the local stand-in: no key, no network
 	$(DEMO_VENV)/bin/openrouter-stt transcribe --stand-in --format srt examples/sample.wav
 	$(DEMO_VENV)/bin/python examples/demo.py
@@ -85,9 +97,9 @@ mutation: $(MUTATION_INSTALLED)  ## mutation testing (not in CI: about half an h
 faults: install  ## every stand-in fault scenario, sync and async: outcome, attempts, seconds
 	$(BIN)/python benchmarks/fault_outcomes.py
 
-checks: check-generated lint typecheck demo contract  ## every check but the test suite
+checks: check-generated lint typecheck demo test-plain contract  ## every check but the test suite (test-plain: the plain install's own few tests)
 
 ci: checks test  ## everything CI runs: .ci/run is these two steps, the second the README's `make test`
 
 clean:
-	rm -rf $(VENV) $(DEMO_VENV) node_modules .pytest_cache .mypy_cache .ruff_cache mutants build
+	rm -rf $(VENV) $(DEMO_VENV) $(PLAIN_VENV) node_modules .pytest_cache .mypy_cache .ruff_cache mutants build

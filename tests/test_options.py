@@ -145,7 +145,8 @@ def test_the_command_line_reads_the_server_url_from_the_environment(
     run = [sys.executable, "-c", "from openrouter_ext.cli import run; run()", "transcribe", str(SAMPLE)]
     done = subprocess.run(run, capture_output=True, text=True, env=env, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
-    assert len(stand_in.requests) == 1 and "3.00 seconds" in done.stdout
+    posted = [request for request in stand_in.requests if request.method == "POST"]  # and GET /key
+    assert len(posted) == 1 and "3.00 seconds" in done.stdout
 
 
 def test_openrouter_debug_logs_each_request_and_never_the_key(stand_in: StandIn) -> None:

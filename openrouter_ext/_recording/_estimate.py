@@ -170,7 +170,9 @@ def recordings(params: Mapping[str, Any]) -> tuple[RecordingEstimate, ...]:
                 raise  # an argument of the job, not of this recording
             planned_ones.append(RecordingEstimate(_name(source), None, None, False, str(error)))
             continue
-        planned_ones.append(RecordingEstimate(_name(source), plan.seconds, plan.requests, plan.exact))
+        planned_ones.append(
+            RecordingEstimate(_name(source), plan.seconds, plan.requests, plan.exact, plan.problem)
+        )
     return tuple(planned_ones)
 
 

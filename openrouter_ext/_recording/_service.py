@@ -428,8 +428,9 @@ class Planned:
     """What ``transcribe()`` will send for one recording, read from its header alone."""
 
     seconds: float | None  # the audio's length (None: its header does not say)
-    requests: int | None  # None: not known (the length is not)
+    requests: int | None  # None: not known (the length is not), or refused
     exact: bool  # one request: exactly; cut into parts: an estimate, within one of the cuts made
+    problem: str | None = None  # why transcribe() would refuse it before sending (no PyAV to cut it, ...)
 
 
 def planned(params: Mapping[str, Any]) -> Planned:
@@ -441,7 +442,10 @@ def planned(params: Mapping[str, Any]) -> Planned:
     plan = _plan(params)
     if _goes_whole(plan):
         return Planned(plan.seconds, 1, True)
-    _single(plan)  # raises what transcribe() would: a cut or conversion that needs PyAV
+    try:
+        _single(plan)  # raises what transcribe() would: a cut or conversion that needs PyAV
+    except InvalidInputError as error:
+        return Planned(plan.seconds, None, False, str(error))
     if plan.seconds is None or plan.audio is None:
         return Planned(None, None, False)
     limits = plan.limits
