@@ -73,7 +73,7 @@ def cli(*arguments: str, key: str | None = SECRET, timeout: float = 60) -> subpr
 
 
 def transcribe_into(
-    out: Path, url: str, *inputs: Path, options: tuple[str, ...] = (), key: str | None = SECRET
+    out: Path, url: str, *inputs: Path | str, options: tuple[str, ...] = (), key: str | None = SECRET
 ) -> subprocess.CompletedProcess[str]:
     """``openrouter-stt transcribe INPUTS --out-dir OUT --server-url URL OPTIONS``."""
     return cli("transcribe", *map(str, inputs), "--out-dir", str(out), "--server-url", url, *options, key=key)
@@ -250,7 +250,7 @@ def test_a_key_file_is_read_and_never_shown(tmp_path: Path, recordings: Path) ->
         (["transcribe", "missing.wav", "--stand-in"], SECRET, 2, "missing.wav: no such file or folder"),
         (["transcribe", "{audio}", "--concurrency", "0"], SECRET, 2, "must be 1 or more"),
         (["transcribe", "{audio}", "--format", "doc"], SECRET, 2, "invalid choice"),
-        (["transcribe", "{folder}"], SECRET, 2, "need --out-dir"),
+        (["transcribe", "{folder}", "--format", "srt"], SECRET, 2, "cannot share standard output"),
         (["transcribe", "{audio}", "--server-url", "ftp://example.com"], SECRET, 2, "server_url"),
         (["transcribe", "{audio}"], None, 3, "no API key"),
         (["transcribe", "{audio}", "--api-key-file", "{folder}/none"], None, 3, "cannot read --api-key-file"),
@@ -923,3 +923,35 @@ def test_max_cost_on_the_ray_engine_is_the_jobs_and_a_rerun_pays_only_the_rest(t
     entries = list(_manifest.Manifest(out).entries.values())
     assert sorted(entry["state"] for entry in entries) == ["done"] * len(lengths)
     assert sum(seconds for seconds, _ in paid_first + paid_second) == pytest.approx(sum(lengths), abs=0.01)
+
+
+def test_a_url_is_an_input_sent_as_the_url_form_with_nothing_read_here(tmp_path: Path) -> None:
+    url_of_audio = "https://media.example.com/talks/keynote.mp3?signature=abc"
+    out = tmp_path / "out"
+    with stand_in(tmp_path) as (url, journal):
+        one = cli("transcribe", url_of_audio, "--server-url", url)
+        into = transcribe_into(out, url, url_of_audio)
+        again = transcribe_into(out, url, url_of_audio)
+        sent = transcriptions(journal)
+        on_ray = transcribe_into(out, url, url_of_audio, options=("--engine", "ray"))
+    assert one.returncode == 0 and into.returncode == 0 and again.returncode == 0, one.stderr + into.stderr
+    assert len(sent) == 2 and all(entry["status"] == 200 for entry in sent)  # the rerun skipped it
+    assert (out / "keynote.txt").is_file() and "1 skipped" in again.stderr
+    assert on_ray.returncode == 2 and "not URLs" in on_ray.stderr
+
+
+def test_several_inputs_without_out_dir_go_to_standard_output_each_under_its_name(
+    tmp_path: Path, recordings: Path
+) -> None:
+    files = [recordings / "a.wav", recordings / "b.wav"]
+    with stand_in(tmp_path) as (url, _journal):
+        text = cli("transcribe", *map(str, files), "--server-url", url)
+        lines = cli("transcribe", *map(str, files), "--server-url", url, "--format", "json")
+        subtitles = cli("transcribe", *map(str, files), "--server-url", url, "--format", "srt")
+    assert text.returncode == 0, text.stderr
+    for path in files:
+        assert f"==> {path} <==\n" in text.stdout
+    answers = [json.loads(line) for line in lines.stdout.splitlines()]
+    assert sorted(answer["file"] for answer in answers) == sorted(map(str, files))
+    assert all("seconds" in answer["text"] for answer in answers)
+    assert subtitles.returncode == 2 and "cannot share standard output" in subtitles.stderr

@@ -25,7 +25,6 @@ from openrouter_ext_generated.types import Unset
 from tqdm import tqdm
 
 from openrouter_ext import Chunk, OpenRouter, subtitles
-from openrouter_ext._content import content_id
 from openrouter_ext._profiles import PART_SECONDS, ModelProfile, profile_for
 from openrouter_ext._spend import SpendCap
 from openrouter_ext.errors import APIStatusError, InvalidInputError, OpenRouterError, SpendCapReachedError
@@ -215,9 +214,9 @@ class Reporter:
             if stream.isatty()
             else None
         )
-        self._seen: dict[Path, tuple[float, float]] = {}  # per file: seconds done, seconds in all
+        self._seen: dict[Path | str, tuple[float, float]] = {}  # per file: seconds done, seconds in all
 
-    def progress(self, source: Path, done: float, total: float) -> None:
+    def progress(self, source: Path | str, done: float, total: float) -> None:
         before_done, before_total = self._seen.get(source, (0.0, 0.0))
         self._seen[source] = (done, total)
         if self.bar is not None:
@@ -254,6 +253,7 @@ class Batch:
         stderr: TextIO = sys.stderr,
     ) -> None:
         self.client, self.jobs, self.settings = client, jobs, settings
+        self.named = sum(job.output is None for job in jobs) > 1
         self.spend_cap = spend_cap  # one ledger for every file's requests (not a setting: not recorded)
         self.request, self.recorded = settings.request(), settings.recorded()  # the same for every file
         self.out_dir = out_dir
@@ -313,7 +313,7 @@ class Batch:
             if self.stopping.is_set():
                 self.tally.not_started += 1
                 return
-            digest = await asyncio.to_thread(content_id, str(job.source))
+            digest = await asyncio.to_thread(job.digest)
             if self.skipped(job, digest, reporter):
                 return
             if self.spend_cap is not None and self.spend_cap.refused:  # reached: start nothing more
@@ -389,11 +389,16 @@ class Batch:
         return True
 
     def write(self, job: Job, text: str) -> None:
-        if job.output is None:
-            self.stdout.write(text)
-            self.stdout.flush()
-        else:
+        if job.output is not None:
             write_atomically(job.output, text)
+            return
+        if self.named:  # several inputs on one stream: each output marked with its input's name
+            if self.settings.output_format == "text":
+                text = f"==> {job.source} <==\n{text}\n"
+            else:  # one JSON line each, its input first
+                text = json.dumps({"file": str(job.source), **json.loads(text)}, ensure_ascii=False) + "\n"
+        self.stdout.write(text)
+        self.stdout.flush()
 
     def done(
         self, job: Job, digest: str, response: STTResponse, duration: float, parts: int,

@@ -16,7 +16,6 @@ from typing import Any
 
 from openrouter_ext import Estimate, OpenRouter, RecordingEstimate, RetryConfig
 from openrouter_ext._config import ClientOptions
-from openrouter_ext._content import content_id
 from openrouter_ext.errors import APIStatusError, InvalidInputError, OpenRouterError
 
 from ._batch import in_cli_words, settings_of
@@ -111,8 +110,7 @@ def _to_do(
     return [
         job
         for job in jobs
-        if job.output is None
-        or not manifest.is_done(job.source, content_id(str(job.source)), job.output, recorded)
+        if job.output is None or not manifest.is_done(job.source, job.digest(), job.output, recorded)
     ], manifest
 
 

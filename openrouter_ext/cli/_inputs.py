@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import attrs
 
@@ -16,8 +17,26 @@ class InputError(Exception):
 
 @attrs.frozen
 class Job:
-    source: Path
+    source: Path | str  # a local file, or an http(s) URL (sent as the URL form: nothing read here)
     output: Path | None  # None: standard output
+
+    def digest(self) -> str:
+        """The input's content id: its bytes' for a file; for a URL, its text's (the content is
+        the provider's to fetch: a URL whose audio changed is not seen to)."""
+        from openrouter_ext._content import content_id, digest_of
+
+        if isinstance(self.source, str):
+            return digest_of([self.source.encode()])
+        return content_id(str(self.source))
+
+
+SUBTITLES = ("srt", "vtt")
+
+
+def _same(one: Path | str, other: Path | str) -> bool:
+    if isinstance(one, str) or isinstance(other, str):
+        return one == other
+    return one.resolve() == other.resolve()
 
 
 def _is_audio(path: Path) -> bool:
@@ -50,17 +69,23 @@ def find_jobs(
 ) -> list[Job]:
     """One job per audio file: files as named, folders searched recursively for audio.
 
-    Outputs mirror the folder's layout under ``out_dir``; with no ``out_dir`` a single file goes to
-    standard output (``writing=False``, for a command that writes none: any number, no outputs).
-    Two inputs that would write the same output are refused.
+    Outputs mirror the folder's layout under ``out_dir``; with no ``out_dir`` they go to standard
+    output (several: text and JSON only; ``writing=False``, for a command that writes none: any).
+    An http(s) URL is an input of its own, named after its path. Two inputs that would write the
+    same output are refused.
     """
     extension = EXTENSIONS[output_format]
     if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"--out-dir {out_dir} is a file: name a folder (it is made if it does not exist)")
-    found: list[tuple[Path, Path]] = []  # (source, output relative to out_dir)
+    from openrouter_ext._wire import is_url
+
+    found: list[tuple[Path | str, Path]] = []  # (source, output relative to out_dir)
     for text in paths:
         path = Path(text)
-        if path.is_dir():
+        if is_url(text):
+            name = Path(urlsplit(text).path).name or "audio"
+            found.append((text, Path(name).with_suffix(f".{extension}")))
+        elif path.is_dir():
             for source in _folder_audio(path, out_dir.resolve() if out_dir else None):
                 found.append((source, source.relative_to(path).with_suffix(f".{extension}")))
         elif path.is_file():
@@ -69,17 +94,19 @@ def find_jobs(
             raise InputError(f"{text}: no such file or folder")
     if not found:
         raise InputError("no audio files found in " + ", ".join(paths))
-    if out_dir is None and not writing:
-        return [Job(source, None) for source, _ in found]
     if out_dir is None:
-        if len(found) > 1 or any(Path(text).is_dir() for text in paths):
-            raise InputError("several inputs need --out-dir DIR (only a single file goes to standard output)")
-        return [Job(found[0][0], None)]
-    targets: dict[Path, list[Path]] = {}
-    for source, relative in found:
+        # Several to standard output: text and JSON, each marked with its input's name (Batch.write).
+        if writing and len(found) > 1 and output_format in SUBTITLES:
+            raise InputError(
+                f"the {output_format} subtitles of several inputs cannot share standard output (each "
+                "file's cues start at 00:00): give --out-dir DIR for a file each"
+            )
+        return [Job(given, None) for given, _ in found]
+    targets: dict[Path, list[Path | str]] = {}
+    for given, relative in found:
         sources = targets.setdefault(relative, [])
-        if all(source.resolve() != other.resolve() for other in sources):
-            sources.append(source)
+        if not any(_same(given, other) for other in sources):
+            sources.append(given)
     clashes = [(relative, sources) for relative, sources in targets.items() if len(sources) > 1]
     if clashes:  # all of them at once: renaming one at a time, run after run, is no way to find them
         lines = [

@@ -169,10 +169,10 @@ class Manifest:
         self._appending: TextIO | None = None
 
     @staticmethod
-    def key(source: Path) -> str:
-        return str(source.resolve())
+    def key(source: Path | str) -> str:
+        return source if isinstance(source, str) else str(source.resolve())
 
-    def is_done(self, source: Path, digest: str, output: Path, settings: dict[str, Any]) -> bool:
+    def is_done(self, source: Path | str, digest: str, output: Path, settings: dict[str, Any]) -> bool:
         entry = self.entry(source)
         return (
             entry.get("state") == "done"
@@ -181,10 +181,10 @@ class Manifest:
             and output.is_file()
         )
 
-    def entry(self, source: Path) -> dict[str, Any]:
+    def entry(self, source: Path | str) -> dict[str, Any]:
         return self.entries.get(self.key(source), {})
 
-    def update(self, source: Path, **entry: Any) -> None:
+    def update(self, source: Path | str, **entry: Any) -> None:
         key = self.key(source)
         self.entries[key] = entry
         if self._appending is None:

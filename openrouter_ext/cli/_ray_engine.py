@@ -17,7 +17,6 @@ from typing import Any
 
 from openrouter_ext import STTResponse
 from openrouter_ext._config import KEY_VARIABLE, ClientOptions
-from openrouter_ext._content import content_id
 from openrouter_ext.errors import InvalidInputError
 
 from ._batch import STOPPED_BY_BUDGET, Batch, Reporter, Tally, render
@@ -33,12 +32,17 @@ def run_on_ray(batch: Batch, args: argparse.Namespace, options: ClientOptions, k
         raise Refused(
             BAD_ARGUMENTS, '--engine ray needs Ray Data: pip install "openrouter-ext[ray]"'
         ) from None
+    urls = [job.source for job in batch.jobs if isinstance(job.source, str)]
+    if urls:  # the workers read their inputs as files (or object-store URIs), never as http(s) URLs
+        raise Refused(
+            BAD_ARGUMENTS, f"--engine ray takes files and folders, not URLs ({urls[0]}): use the local engine"
+        )
     reporter = Reporter(len(batch.jobs), batch.stderr)
     try:
         todo: dict[str, tuple[Job, str]] = {}
         answered_before: dict[str, tuple[str, list[dict[str, Any]]]] = {}  # parts earlier runs answered
         for job in batch.jobs:
-            digest = content_id(str(job.source))
+            digest = job.digest()
             if not batch.skipped(job, digest, reporter):
                 todo[str(job.source)] = (job, digest)
                 parts = [] if batch.out_dir is None or batch.force else _parts(batch, digest).load()

@@ -49,9 +49,8 @@ def _not_done(batch: Batch) -> list[Job]:
     manifest = batch.manifest
     if manifest is None or batch.force:
         return batch.jobs
-    from openrouter_ext._content import content_id
 
-    return [job for job in batch.jobs if not _done(manifest, job, content_id(str(job.source)), batch)]
+    return [job for job in batch.jobs if not _done(manifest, job, job.digest(), batch)]
 
 
 def _done(manifest: Manifest, job: Job, digest: str, batch: Batch) -> bool:
