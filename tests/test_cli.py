@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import io
 import json
 import os
 import pty
@@ -378,10 +379,17 @@ def test_a_terminal_gets_a_progress_bar(tmp_path: Path) -> None:
         os.close(main_fd)
     final = screen.replace("\r\n", "\n").split("\r")
     bar = next(part for part in reversed(final) if "5/5" in part)
-    # Seconds of audio done of those known, the elapsed<remaining (ETA) clock, errors and files.
-    assert re.search(r"audio: 100%\|.*\| 1\.80/1\.80 \[\d\d:\d\d<\d\d:\d\d, .*errors=1, files=5/5\]", bar), (
+    # Seconds of audio done of all there are (2.0 s: the failed file's 0.2 s not done), the
+    # elapsed<remaining (ETA) clock, errors and files.
+    assert re.search(r"audio:  90%\|.*\| 1\.80/2\.00 \[\d\d:\d\d<\d\d:\d\d, .*errors=1, files=5/5\]", bar), (
         bar
     )
+    # The total: every file's length, read from the headers as the run starts; it only grows, and
+    # what is done never passes it.
+    states = [(float(done), float(total)) for done, total in re.findall(r"\| ([\d.]+)/([\d.]+) \[", screen)]
+    totals = [total for _, total in states]
+    assert totals and totals[-1] == 2.0 and totals == sorted(totals)
+    assert all(done <= total for done, total in states)
     assert "FAILED" in screen and "ServiceUnavailableResponseError" in screen
     assert "[1/5]" not in screen  # the plain per-file lines are for pipes and logs only
     assert "4 done, 0 skipped (done before), 1 failed" in screen and SECRET not in screen
@@ -955,3 +963,25 @@ def test_several_inputs_without_out_dir_go_to_standard_output_each_under_its_nam
     assert sorted(answer["file"] for answer in answers) == sorted(map(str, files))
     assert all("seconds" in answer["text"] for answer in answers)
     assert subtitles.returncode == 2 and "cannot share standard output" in subtitles.stderr
+
+
+def test_the_bars_total_only_grows_and_files_done_before_count_as_done() -> None:
+    from openrouter_ext.cli._batch import Reporter
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    reporter = Reporter(3, Terminal())
+    assert reporter.bar is not None
+    reporter.expect(Path("a"), 100.0)  # as the headers say
+    reporter.expect(Path("b"), 50.0)
+    reporter.expect(Path("c"), 30.0)
+    assert reporter.bar.total == 180.0
+    reporter.progress(Path("a"), 10.0, 99.9)  # its transcription reads it a little shorter: no shrink
+    reporter.progress(Path("b"), 50.0, 60.0)  # longer than its header said: the total grows
+    reporter.skipped(Path("c"))
+    assert reporter.bar.total == 190.0 and reporter.bar.n == 90.0
+    reporter.close()
+    reporter.expect(Path("d"), 10.0)  # a header read after the end changes nothing
+    assert reporter.bar.total == 190.0

@@ -13,6 +13,7 @@ import json
 import re
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -204,8 +205,12 @@ def _number(recorded: object) -> float:
 
 class Reporter:
     """On a terminal, a progress bar in seconds of audio (parts of long files count as they are
-    answered; the total grows as files start and their length is known); otherwise one plain line
-    per file, on standard error."""
+    answered); otherwise one plain line per file, on standard error.
+
+    The bar's total is every file's length, read from the headers while the run starts
+    (``expect``), and a file's own once it is being transcribed: it grows as lengths become known
+    and never shrinks (a file's length counts as the larger of the two). A file skipped as done
+    before counts as done."""
 
     def __init__(self, total: int, stream: TextIO) -> None:
         self.stream, self.total, self.finished = stream, total, 0
@@ -214,14 +219,29 @@ class Reporter:
             if stream.isatty()
             else None
         )
-        self._seen: dict[Path | str, tuple[float, float]] = {}  # per file: seconds done, seconds in all
+        self._expected: dict[Path | str, float] = {}  # per file: its length, as far as known
+        self._done: dict[Path | str, float] = {}  # per file: seconds done
+        self._closed = False
+
+    def expect(self, source: Path | str, seconds: float) -> None:
+        """The file is ``seconds`` long (its header says, or its transcription does)."""
+        before = self._expected.get(source, 0.0)
+        if seconds > before and not self._closed:
+            self._expected[source] = seconds
+            if self.bar is not None:
+                self.bar.total = (self.bar.total or 0) + (seconds - before)
+                self.bar.refresh()
 
     def progress(self, source: Path | str, done: float, total: float) -> None:
-        before_done, before_total = self._seen.get(source, (0.0, 0.0))
-        self._seen[source] = (done, total)
+        self.expect(source, total)
+        before = self._done.get(source, 0.0)
+        self._done[source] = max(before, done)
         if self.bar is not None:
-            self.bar.total = (self.bar.total or 0) + max(0.0, total - before_total)
-            self.bar.update(max(0.0, done - before_done))
+            self.bar.update(max(0.0, done - before))
+
+    def skipped(self, source: Path | str) -> None:
+        """Done before: its length, as expected, counts as done."""
+        self.progress(source, self._expected.get(source, 0.0), self._expected.get(source, 0.0))
 
     def finished_one(self, text: str, tally: Tally, *, failed: bool) -> None:
         self.finished += 1
@@ -234,6 +254,7 @@ class Reporter:
         self.bar.refresh()
 
     def close(self) -> None:
+        self._closed = True
         if self.bar is not None:
             self.bar.close()
 
@@ -268,11 +289,22 @@ class Batch:
             remove_leftovers(self.out_dir)
         reporter = Reporter(len(self.jobs), self.stderr)
         gate = asyncio.Semaphore(self.concurrency)
+        ended = threading.Event()
+        lengths = (
+            asyncio.create_task(
+                asyncio.to_thread(self._read_lengths, reporter, asyncio.get_running_loop(), ended)
+            )
+            if reporter.bar is not None
+            else None
+        )  # the bar's total, known from the start
         tasks = [asyncio.create_task(self._one(job, gate, reporter)) for job in self.jobs]
         restore = self._on_interrupt(tasks)
         try:
             results = await asyncio.gather(*tasks, return_exceptions=True)
         finally:
+            ended.set()
+            if lengths is not None:
+                await asyncio.gather(lengths, return_exceptions=True)
             restore()
             reporter.close()
         for result in results:
@@ -281,6 +313,26 @@ class Batch:
             elif isinstance(result, BaseException):
                 raise result
         return self.tally
+
+    def _read_lengths(
+        self, reporter: Reporter, loop: asyncio.AbstractEventLoop, ended: threading.Event
+    ) -> None:
+        """Each file's length from its header (nothing decoded), handed to the bar on the loop;
+        until the run ends (a file whose length cannot be read adds its own once it is sent)."""
+        from openrouter_ext._audio_input import local_audio
+        from openrouter_ext._recording._audio import probe
+
+        for job in self.jobs:
+            if ended.is_set():
+                return
+            if isinstance(job.source, str):
+                continue  # a URL: its length is the provider's to find
+            try:
+                seconds = probe(local_audio("input_audio", str(job.source), self.settings.audio_format))
+            except (OpenRouterError, OSError):
+                continue
+            if seconds:
+                loop.call_soon_threadsafe(reporter.expect, job.source, seconds)
 
     def _on_interrupt(self, tasks: list[asyncio.Task[None]]) -> Callable[[], None]:
         loop = asyncio.get_running_loop()
@@ -385,6 +437,7 @@ class Batch:
         self.tally.skipped += 1
         self.tally.earlier_audio_seconds += _number(earlier.get("audio_seconds"))
         self.tally.earlier_cost += _number(earlier.get("cost"))
+        reporter.skipped(job.source)
         reporter.finished_one(f"skipped {job.source} (done before)", self.tally, failed=False)
         return True
 
