@@ -64,6 +64,11 @@ def worker(stand_in: StandIn, **options: Any) -> Transcriber:
     return Transcriber(settings)
 
 
+def posted(stand_in: StandIn) -> list[Any]:
+    """The transcription requests the stand-in received (not the catalog's reads)."""
+    return [request for request in stand_in.requests if request.method == "POST"]
+
+
 def most_in_one_second(times: Sequence[float]) -> int:
     ordered = sorted(times)
     return max((sum(1 for t in ordered[i:] if t < start + 1.0) for i, start in enumerate(ordered)), default=0)
@@ -308,14 +313,14 @@ def test_files_to_written_results_resume_where_they_stopped(
         "stopped-by-budget": 0,
         "skipped": 0,
     }
-    assert len(stand_in.requests) == 6
+    assert len(posted(stand_in)) == 6  # (and GET /key: the key's limit, read before each job)
     assert transcribe_files(tmp_path / "in", out, **options) == {
         "done": 0,
         "failed": 0,
         "stopped-by-budget": 0,
         "skipped": 6,
     }
-    assert len(stand_in.requests) == 6  # nothing sent again
+    assert len(posted(stand_in)) == 6  # nothing sent again
     paths[2].write_bytes(tone_recording([Tone(0.1, 0.5, 900)], 0.8))  # a changed file is redone
     assert transcribe_files(tmp_path / "in", out, **options) == {
         "done": 1,
@@ -596,3 +601,22 @@ def test_a_jobs_spend_cap_holds_across_workers_and_a_rerun_pays_only_the_rest(
     assert sum(seconds for seconds, _ in both) == pytest.approx(sum(lengths), abs=0.01)  # none paid twice
     results = read_results(out)
     assert sorted(results[results["status"] == "done"]["path"]) == sorted(map(str, sorted(folder.iterdir())))
+
+
+def test_a_job_the_keys_limit_cannot_pay_for_is_refused_before_it_starts(
+    cluster: Any, tmp_path: Path
+) -> None:
+    recordings(tmp_path / "in", 4, seconds=30.0)  # 120 s: $0.012 at the stand-in's $0.0001/s
+    options: dict[str, Any] = {"retries": NO_RETRY, "model": MODEL}
+    with StandIn(key_limit=0.01) as stand_in:
+        with pytest.raises(InvalidInputError) as caught:
+            transcribe_files(tmp_path / "in", tmp_path / "out", server_url=stand_in.base_url, **options)
+        with pytest.raises(InvalidInputError, match=r"\$0\.020000 on 4 files"):
+            transcribe_files(tmp_path / "in", tmp_path / "out", server_url=stand_in.base_url, max_cost="0.02",
+                             **options)  # fmt: skip
+        within = transcribe_files(tmp_path / "in", tmp_path / "out", server_url=stand_in.base_url,
+                                  max_cost="0.005", **options)  # fmt: skip
+    assert "the key has $0.01 left of its $0.01 limit" in str(caught.value) and "$0.012000" in str(
+        caught.value
+    )
+    assert within["stopped-by-budget"] > 0 and within["done"] > 0

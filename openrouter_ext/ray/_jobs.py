@@ -11,6 +11,7 @@ import json
 import os
 import socket
 from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
     import ray.data
 
 FORMATS = ("parquet", "json")
+# transcribe_dataset's arguments that are transcribe()'s own: what an estimate of the job plans by.
+_TRANSCRIBE_FIELDS = frozenset({"language", "response_format", "timestamp_granularities", "timed", "profile",
+                                "max_chunk_seconds", "max_chunk_bytes", "diarize", "audio_format"})  # fmt: skip
 # Workers wait on the network, not the CPU: a quarter CPU each lets many share a machine.
 DEFAULT_WORKER_CPUS = 0.25
 
@@ -281,6 +285,38 @@ def _answers(address: str, seconds: float = 5.0) -> None:
         ) from None
 
 
+def _check_key_limit(paths: list[str], model: str, options: Mapping[str, Any]) -> None:
+    """Refuse a job the key's limit cannot pay for, before it starts: ``GET /key`` (a key without a
+    limit passes at once), then what the job will spend: its ``max_cost``, or the estimate of the
+    files' headers when they are local (object-store inputs are not read on the driver: give
+    ``max_cost`` to have them checked)."""
+    from openrouter_ext import OpenRouter
+
+    names = ClientOptions.names()
+    client_options = ClientOptions.of(
+        options.get("options"), **{k: v for k, v in options.items() if k in names}
+    )
+    with OpenRouter(api_key=read_api_key(options.get("api_key_file")), options=client_options) as client:
+        key = client.key()
+        if key.limit_remaining is None or not paths:
+            return
+        max_cost = options.get("max_cost")
+        needed = None if max_cost is None else usd("max_cost", max_cost)
+        if needed is None and not any(is_uri(path) for path in paths):
+            fields = {k: v for k, v in options.items() if k in _TRANSCRIBE_FIELDS}
+            estimate = client.stt.estimate(
+                input_audio=paths, model=model, price_per_second=options.get("price_per_second"), **fields
+            )
+            needed = estimate.cost
+    if needed is not None and needed > key.limit_remaining:
+        raise InvalidInputError(
+            "max_cost",
+            f"the key has ${key.limit_remaining} left of its ${key.limit} limit, and this job would spend "
+            f"about ${needed.quantize(Decimal('1e-6'))} on {len(paths)} files",
+            f"Lower max_cost (to at most {key.limit_remaining}), or raise the key's limit",
+        )
+
+
 def _files(source: str | os.PathLike[str]) -> list[str]:
     if is_uri(str(source)):
         try:
@@ -347,6 +383,7 @@ def transcribe_files(
         for path, identity, response in zip(stopped["path"], stopped["id"], stopped["response"], strict=True):
             if isinstance(response, str):  # the parts the cap stopped it after: not paid again
                 reuse[path] = (identity, json.loads(response)["chunks"])
+    _check_key_limit([path for path in files if path not in done], model, options)
     ds = ray.data.from_items([{"path": path} for path in files])
     results = transcribe_dataset(ds, model=model, skip=done, reuse=reuse, **options).materialize()
     counts = dict.fromkeys(("done", "failed", OVER_BUDGET, "skipped"), 0)
