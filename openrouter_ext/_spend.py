@@ -136,39 +136,41 @@ def _settlement(estimate: Decimal, bill: Bill, error: BaseException | None) -> D
 
 
 @contextlib.contextmanager
-def holding(ledger: SpendLedger | None, seconds: float) -> Iterator[Bill]:
-    """A request of ``seconds`` of audio under ``ledger`` (None: no cap): reserved on entry
-    (``SpendCapReachedError`` if it does not fit, before anything is sent), settled on exit
-    (``Bill.paid`` gives the answer's cost)."""
+def _settled(ledger: SpendLedger, estimate: Decimal) -> Iterator[Bill]:
+    """A reserved request: settled on exit, by how it ended (``_settlement``)."""
     bill = Bill()
-    if ledger is None:
-        yield bill
-        return
-    estimate = ledger.cost_of(seconds)
-    ledger.reserve(estimate)
     try:
         yield bill
     except BaseException as error:
         ledger.settle(estimate, _settlement(estimate, bill, error))
         raise
     ledger.settle(estimate, _settlement(estimate, bill, None))
+
+
+@contextlib.contextmanager
+def holding(ledger: SpendLedger | None, seconds: float) -> Iterator[Bill]:
+    """A request of ``seconds`` of audio under ``ledger`` (None: no cap): reserved on entry
+    (``SpendCapReachedError`` if it does not fit, before anything is sent), settled on exit
+    (``Bill.paid`` gives the answer's cost)."""
+    if ledger is None:
+        yield Bill()
+        return
+    estimate = ledger.cost_of(seconds)
+    ledger.reserve(estimate)
+    with _settled(ledger, estimate) as bill:
+        yield bill
 
 
 @contextlib.asynccontextmanager
 async def holding_async(ledger: SpendLedger | None, seconds: float) -> AsyncIterator[Bill]:
     """``holding`` for async code: the reservation is taken in a worker thread (a ledger may have
     to ask another process, as a Ray job's does), so the event loop never waits on it."""
-    bill = Bill()
     if ledger is None:
-        yield bill
+        yield Bill()
         return
     import anyio
 
     estimate = ledger.cost_of(seconds)
     await anyio.to_thread.run_sync(ledger.reserve, estimate)
-    try:
+    with _settled(ledger, estimate) as bill:
         yield bill
-    except BaseException as error:
-        ledger.settle(estimate, _settlement(estimate, bill, error))
-        raise
-    ledger.settle(estimate, _settlement(estimate, bill, None))

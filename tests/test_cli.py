@@ -826,6 +826,14 @@ def test_estimate_at_a_given_price_needs_no_key_nor_server_and_names_what_transc
     assert "$0" not in tokens.stdout
 
 
+def toned_folder(folder: Path, lengths: list[float]) -> None:
+    """WAVs of these lengths, a 4 s tone every 9 s in each (pauses for the cuts)."""
+    folder.mkdir()
+    for index, seconds in enumerate(lengths):
+        tones_in = [Tone(2.0 + 9 * n, 6.0 + 9 * n, 300 + 20 * n) for n in range(int((seconds - 7) // 9))]
+        (folder / f"{index}.wav").write_bytes(tone_recording(tones_in, seconds))
+
+
 def _billed(journal: Path) -> list[tuple[float, float]]:
     """(seconds, cost) of each transcription the stand-in answered, as it billed them."""
     billed = []
@@ -842,11 +850,8 @@ def test_max_cost_stops_a_folder_within_the_requests_in_flight_and_a_rerun_pays_
 ) -> None:
     pytest.importorskip("av", reason="cutting needs the audio extra")
     folder, out = tmp_path / "in", tmp_path / "out"
-    folder.mkdir()
     lengths = [40.0 + 17 * index for index in range(8)]  # 40 to 159 s: 624 s in all
-    for index, seconds in enumerate(lengths):
-        tones_in = [Tone(2.0 + 9 * n, 6.0 + 9 * n, 300 + 20 * n) for n in range(int((seconds - 7) // 9))]
-        (folder / f"{index}.wav").write_bytes(tone_recording(tones_in, seconds))
+    toned_folder(folder, lengths)
     price = 0.0001  # the stand-in's list price for whisper-large-v3 an audio second
     cap = round(0.4 * price * sum(lengths), 6)
     options = ("--max-chunk-seconds", "30", "--concurrency", "2", "--retries", "0")
@@ -910,11 +915,8 @@ def test_max_cost_on_the_ray_engine_is_the_jobs_and_a_rerun_pays_only_the_rest(t
     pytest.importorskip("ray", reason="the ray extra is not installed")
     pytest.importorskip("av", reason="cutting needs the audio extra")
     folder, out = tmp_path / "in", tmp_path / "out"
-    folder.mkdir()
     lengths = [60.0 + 20 * index for index in range(6)]  # 60 to 160 s: 660 s in all
-    for index, seconds in enumerate(lengths):
-        tones_in = [Tone(2.0 + 9 * n, 6.0 + 9 * n, 300 + 20 * n) for n in range(int((seconds - 7) // 9))]
-        (folder / f"{index}.wav").write_bytes(tone_recording(tones_in, seconds))
+    toned_folder(folder, lengths)
     price, cap = 0.0001, round(0.4 * 0.0001 * sum(lengths), 6)
     options = ("--max-chunk-seconds", "30", "--concurrency", "2", "--retries", "0", "--engine", "ray")
     with stand_in(tmp_path) as (url, journal):

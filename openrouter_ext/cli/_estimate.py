@@ -14,13 +14,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openrouter_ext import Estimate, OpenRouter, RecordingEstimate, RetryConfig
-from openrouter_ext._config import ClientOptions
-from openrouter_ext.errors import APIStatusError, InvalidInputError, OpenRouterError
+from openrouter_ext import Estimate, RecordingEstimate
 
 from ._batch import in_cli_words, settings_of
-from ._connect import api_key, server_url
-from ._exit import ACCOUNT_ADVICE, ACCOUNT_EXITS, BAD_ARGUMENTS, OK, SOME_FAILED, Refused
+from ._connect import api_key, catalog_client
+from ._exit import BAD_ARGUMENTS, OK, SOME_FAILED, Refused
 from ._inputs import InputError, Job, find_jobs
 from ._manifest import Manifest
 
@@ -123,28 +121,12 @@ def estimate(args: argparse.Namespace) -> int:
     to_do, manifest = _to_do(jobs, args.out_dir, settings.recorded())
     priced = args.price_per_second is not None
     key: Any = (lambda: api_key(args)) if priced else api_key(args)  # priced: nothing is sent, no key read
-    with server_url(args) as url:
-        try:
-            options = ClientOptions(server_url=url, retries=RetryConfig("backoff", max_retries=2),
-                                    timeout_ms=args.timeout * 1000 if args.timeout else None)  # fmt: skip
-        except InvalidInputError as error:
-            raise Refused(BAD_ARGUMENTS, str(error)) from None
-        with OpenRouter(api_key=key, options=options) as client:
-            try:
-                found = client.stt.estimate(
-                    input_audio=[str(job.source) for job in to_do],
-                    price_per_second=args.price_per_second,
-                    **{name: value for name, value in settings.request().items() if value is not None},
-                )
-            except InvalidInputError as error:
-                raise Refused(BAD_ARGUMENTS, in_cli_words(str(error))) from None
-            except OpenRouterError as error:
-                status = error.status_code if isinstance(error, APIStatusError) else None
-                if status in ACCOUNT_EXITS:
-                    raise Refused(ACCOUNT_EXITS[status], ACCOUNT_ADVICE[status]) from None
-                raise Refused(
-                    SOME_FAILED, f"the catalog could not be read (--price-per-second skips it): {error}"
-                ) from None
+    with catalog_client(args, key, "the catalog could not be read (--price-per-second skips it)") as client:
+        found = client.stt.estimate(
+            input_audio=[str(job.source) for job in to_do],
+            price_per_second=args.price_per_second,
+            **{name: value for name, value in settings.request().items() if value is not None},
+        )
     observed = _observed(manifest, settings.model) if manifest is not None else (0.0, 0.0)
     done_before = len(jobs) - len(to_do)
     if args.json:

@@ -8,14 +8,11 @@ import sys
 from decimal import Decimal
 from typing import Any
 
-from openrouter_ext import OpenRouter, RetryConfig
 from openrouter_ext._catalog import TranscriptionModel
-from openrouter_ext._config import ClientOptions
 from openrouter_ext._profiles import ModelProfile
-from openrouter_ext.errors import APIStatusError, InvalidInputError, OpenRouterError
 
-from ._connect import api_key, server_url
-from ._exit import ACCOUNT_ADVICE, ACCOUNT_EXITS, BAD_ARGUMENTS, OK, SOME_FAILED, Refused
+from ._connect import api_key, catalog_client
+from ._exit import OK
 
 COLUMNS = ("MODEL", "PRICE", "LONGEST", "LARGEST", "FORMATS", "TIMESTAMPS", "SPEAKERS")
 _SECONDS_AN_HOUR = 3600
@@ -91,21 +88,8 @@ def as_json(model: TranscriptionModel) -> dict[str, Any]:
 
 
 def models(args: argparse.Namespace) -> int:
-    key = api_key(args)
-    with server_url(args) as url:
-        try:
-            options = ClientOptions(server_url=url, retries=RetryConfig("backoff", max_retries=2),
-                                    timeout_ms=args.timeout * 1000 if args.timeout else None)  # fmt: skip
-        except InvalidInputError as error:
-            raise Refused(BAD_ARGUMENTS, str(error)) from None
-        with OpenRouter(api_key=key, options=options) as client:
-            try:
-                listed = client.stt.models()
-            except OpenRouterError as error:
-                status = error.status_code if isinstance(error, APIStatusError) else None
-                if status in ACCOUNT_EXITS:
-                    raise Refused(ACCOUNT_EXITS[status], ACCOUNT_ADVICE[status]) from None
-                raise Refused(SOME_FAILED, f"the catalog could not be read: {error}") from None
+    with catalog_client(args, api_key(args), "the catalog could not be read") as client:
+        listed = client.stt.models()
     if args.json:
         for model in listed:
             print(json.dumps(as_json(model)))

@@ -10,17 +10,13 @@ from typing import Any
 
 from openrouter_ext import OpenRouter
 from openrouter_ext._spend import SpendCap
-from openrouter_ext.errors import APIStatusError, OpenRouterError
+from openrouter_ext.errors import OpenRouterError
 
 from ._batch import Batch
-from ._exit import ACCOUNT_ADVICE, ACCOUNT_EXITS, BAD_ARGUMENTS, NO_CREDIT, Refused
+from ._connect import account_refusal
+from ._exit import BAD_ARGUMENTS, NO_CREDIT, Refused
 from ._inputs import Job
 from ._manifest import Manifest
-
-
-def _refused_by_the_account(error: OpenRouterError) -> Refused | None:
-    status = error.status_code if isinstance(error, APIStatusError) else None
-    return Refused(ACCOUNT_EXITS[status], ACCOUNT_ADVICE[status]) if status in ACCOUNT_EXITS else None
 
 
 def spend_cap(client: OpenRouter, args: argparse.Namespace) -> SpendCap:
@@ -30,7 +26,7 @@ def spend_cap(client: OpenRouter, args: argparse.Namespace) -> SpendCap:
         try:
             listed = next((model for model in client.stt.models() if model.id == args.model), None)
         except OpenRouterError as error:
-            raise _refused_by_the_account(error) or Refused(
+            raise account_refusal(error) or Refused(
                 BAD_ARGUMENTS, f"--max-cost: the catalog could not be read ({error}); give --price-per-second"
             ) from None
         price = None if listed is None else listed.price_per_second
@@ -64,7 +60,7 @@ def check_key_limit(client: OpenRouter, batch: Batch, cap: SpendCap | None) -> N
     try:
         key = client.key()
     except OpenRouterError as error:
-        refused = _refused_by_the_account(error)
+        refused = account_refusal(error)
         if refused is not None:
             raise refused from None
         print(f"openrouter-stt: the key's limit was not checked: {error}", file=sys.stderr)
