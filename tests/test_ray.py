@@ -611,11 +611,18 @@ def test_a_job_the_keys_limit_cannot_pay_for_is_refused_before_it_starts(
     with StandIn(key_limit=0.01) as stand_in:
         with pytest.raises(InvalidInputError) as caught:
             transcribe_files(tmp_path / "in", tmp_path / "out", server_url=stand_in.base_url, **options)
-        with pytest.raises(InvalidInputError, match=r"\$0\.020000 on 4 files"):
+        with pytest.raises(InvalidInputError, match=r"would spend about \$0\.020000"):
             transcribe_files(tmp_path / "in", tmp_path / "out", server_url=stand_in.base_url, max_cost="0.02",
                              **options)  # fmt: skip
+        refused_sent = len(posted(stand_in))
+        ds = cluster.data.from_items([{"path": str(path)} for path in sorted((tmp_path / "in").iterdir())])
+        with pytest.raises(InvalidInputError, match=r"would spend about \$0\.050000"):
+            transcribe_dataset(ds, server_url=stand_in.base_url, max_cost=0.05, price_per_second="0.0001",
+                               price_per_request="0.00001", **options)  # fmt: skip
+        refused_sent += len(posted(stand_in))
         within = transcribe_files(tmp_path / "in", tmp_path / "out", server_url=stand_in.base_url,
                                   max_cost="0.005", **options)  # fmt: skip
+    assert refused_sent == 0  # the refused jobs sent no audio
     assert "the key has $0.01 left of its $0.01 limit" in str(caught.value) and "$0.012000" in str(
         caught.value
     )

@@ -80,7 +80,13 @@ def _parts(batch: Batch, digest: str) -> SavedParts:
 def _spend(batch: Batch) -> dict[str, Any]:
     """The job's cap: the run's ``--max-cost`` at its prices, kept by the job's actor."""
     cap = batch.spend_cap
-    return {} if cap is None else {"max_cost": cap.max_cost, "price_per_second": cap.price_per_second}
+    if cap is None:
+        return {}
+    return {
+        "max_cost": cap.max_cost,
+        "price_per_second": cap.price_per_second,
+        "price_per_request": cap.price_per_request,
+    }
 
 
 def _save(batch: Batch, reporter: Reporter, job: Job, digest: str, row: dict[str, Any]) -> None:

@@ -105,6 +105,7 @@ def transcribe_dataset(
     skip: Mapping[str, str] | None = None,
     max_cost: Any = None,
     price_per_second: Any = None,
+    price_per_request: Any = None,
     reuse: Mapping[str, tuple[str, list[dict[str, Any]]]] | None = None,
     **fields: Any,
 ) -> ray.data.Dataset:
@@ -122,7 +123,8 @@ def transcribe_dataset(
 
     ``max_cost``: USD the whole job may spend, one ledger in the job's actor for every worker's
     requests (each reserved before it is sent, settled by its ``usage.cost``), priced at
-    ``price_per_second`` or the catalog's (one ``GET /models``, on the driver). Files it stops are
+    ``price_per_second`` (and ``price_per_request``) or the catalog's (one ``GET /models``, on the
+    driver); a key whose limit leaves less than ``max_cost`` is refused first. Files it stops are
     rows with ``status="stopped-by-budget"`` whose ``response`` holds their answered chunks;
     ``reuse``: path → (content id, those chunks) of an earlier job: those parts are not sent again.
     """
@@ -134,8 +136,12 @@ def transcribe_dataset(
     names = ClientOptions.names()
     client_fields = {name: value for name, value in fields.items() if name in names}
     prices = _prices(
-        model, max_cost, price_per_second, api_key_file, ClientOptions.of(options, **client_fields)
-    )
+        model, max_cost, (price_per_second, price_per_request), api_key_file,
+        ClientOptions.of(options, **client_fields),
+    )  # fmt: skip
+    if max_cost is not None:
+        _check_key_limit(None, model, {"options": options, "api_key_file": api_key_file, "max_cost": max_cost,
+                                       **client_fields})  # fmt: skip
     settings = worker_settings(
         model=model, max_in_flight=max_in_flight, api_key_file=api_key_file, path_column=path_column,
         rps=None if rps is None or shared else rps / concurrency, options=options,
@@ -163,16 +169,19 @@ def transcribe_dataset(
 
 
 def _prices(
-    model: str, max_cost: Any, price_per_second: Any, api_key_file: str | None, options: ClientOptions
+    model: str, max_cost: Any, given: tuple[Any, Any], api_key_file: str | None, options: ClientOptions
 ) -> tuple[str, str] | None:
-    """The job's prices for its cap (USD an audio second, a request), checked; None without a cap."""
+    """The job's prices for its cap (USD an audio second, a request: ``given``, else the catalog's),
+    checked; None without a cap."""
+    price_per_second, price_per_request = given
     if max_cost is None:
-        if price_per_second is not None:
+        if price_per_second is not None or price_per_request is not None:
             raise InvalidInputError("price_per_second", "goes with max_cost (it prices the cap's estimates)")
         return None
     usd("max_cost", max_cost, above_zero=True)
     if price_per_second is not None:
-        return str(usd("price_per_second", price_per_second)), "0"
+        per_request = usd("price_per_request", 0 if price_per_request is None else price_per_request)
+        return str(usd("price_per_second", price_per_second)), str(per_request)
     from openrouter_ext import OpenRouter
 
     with OpenRouter(api_key=read_api_key(api_key_file), options=options) as client:
@@ -285,11 +294,11 @@ def _answers(address: str, seconds: float = 5.0) -> None:
         ) from None
 
 
-def _check_key_limit(paths: list[str], model: str, options: Mapping[str, Any]) -> None:
+def _check_key_limit(paths: list[str] | None, model: str, options: Mapping[str, Any]) -> None:
     """Refuse a job the key's limit cannot pay for, before it starts: ``GET /key`` (a key without a
     limit passes at once), then what the job will spend: its ``max_cost``, or the estimate of the
-    files' headers when they are local (object-store inputs are not read on the driver: give
-    ``max_cost`` to have them checked)."""
+    files' headers (``paths``) when they are local (object-store inputs are not read on the
+    driver: give ``max_cost`` to have them checked)."""
     from openrouter_ext import OpenRouter
 
     names = ClientOptions.names()
@@ -298,11 +307,11 @@ def _check_key_limit(paths: list[str], model: str, options: Mapping[str, Any]) -
     )
     with OpenRouter(api_key=read_api_key(options.get("api_key_file")), options=client_options) as client:
         key = client.key()
-        if key.limit_remaining is None or not paths:
+        if key.limit_remaining is None or paths == []:
             return
         max_cost = options.get("max_cost")
         needed = None if max_cost is None else usd("max_cost", max_cost)
-        if needed is None and not any(is_uri(path) for path in paths):
+        if needed is None and paths and not any(is_uri(path) for path in paths):
             fields = {k: v for k, v in options.items() if k in _TRANSCRIBE_FIELDS}
             estimate = client.stt.estimate(
                 input_audio=paths, model=model, price_per_second=options.get("price_per_second"), **fields
@@ -312,7 +321,8 @@ def _check_key_limit(paths: list[str], model: str, options: Mapping[str, Any]) -
         raise InvalidInputError(
             "max_cost",
             f"the key has ${key.limit_remaining} left of its ${key.limit} limit, and this job would spend "
-            f"about ${needed.quantize(Decimal('1e-6'))} on {len(paths)} files",
+            f"about ${needed.quantize(Decimal('1e-6'))}"
+            + ("" if paths is None else f" on {len(paths)} files"),
             f"Lower max_cost (to at most {key.limit_remaining}), or raise the key's limit",
         )
 
@@ -383,7 +393,8 @@ def transcribe_files(
         for path, identity, response in zip(stopped["path"], stopped["id"], stopped["response"], strict=True):
             if isinstance(response, str):  # the parts the cap stopped it after: not paid again
                 reuse[path] = (identity, json.loads(response)["chunks"])
-    _check_key_limit([path for path in files if path not in done], model, options)
+    if options.get("max_cost") is None:  # with one, transcribe_dataset checks it against the limit
+        _check_key_limit([path for path in files if path not in done], model, options)
     ds = ray.data.from_items([{"path": path} for path in files])
     results = transcribe_dataset(ds, model=model, skip=done, reuse=reuse, **options).materialize()
     counts = dict.fromkeys(("done", "failed", OVER_BUDGET, "skipped"), 0)
