@@ -105,11 +105,7 @@ def _to_do(
     if out_dir is None or not out_dir.is_dir():
         return jobs, None
     manifest = Manifest(out_dir)
-    return [
-        job
-        for job in jobs
-        if job.output is None or not manifest.is_done(job.source, job.digest(), job.output, recorded)
-    ], manifest
+    return manifest.not_done(jobs, recorded), manifest
 
 
 def estimate(args: argparse.Namespace) -> int:

@@ -16,7 +16,10 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO
+
+if TYPE_CHECKING:
+    from ._inputs import Job
 
 NAME = ".openrouter-stt-manifest.json"
 JOURNAL_NAME = ".openrouter-stt-manifest.journal"
@@ -180,6 +183,13 @@ class Manifest:
             and entry.get("settings") == settings
             and output.is_file()
         )
+
+    def not_done(self, jobs: list[Job], settings: dict[str, Any]) -> list[Job]:
+        """The jobs a run with these settings would do: those done before with them left out."""
+        return [
+            job for job in jobs
+            if job.output is None or not self.is_done(job.source, job.digest(), job.output, settings)
+        ]  # fmt: skip
 
     def entry(self, source: Path | str) -> dict[str, Any]:
         return self.entries.get(self.key(source), {})

@@ -16,7 +16,6 @@ from ._batch import Batch
 from ._connect import account_refusal
 from ._exit import BAD_ARGUMENTS, NO_CREDIT, Refused
 from ._inputs import Job
-from ._manifest import Manifest
 
 
 def spend_cap(client: OpenRouter, args: argparse.Namespace) -> SpendCap:
@@ -42,15 +41,9 @@ def spend_cap(client: OpenRouter, args: argparse.Namespace) -> SpendCap:
 
 def _not_done(batch: Batch) -> list[Job]:
     """The files the run will send (those the manifest has done with these settings left out)."""
-    manifest = batch.manifest
-    if manifest is None or batch.force:
+    if batch.manifest is None or batch.force:
         return batch.jobs
-
-    return [job for job in batch.jobs if not _done(manifest, job, job.digest(), batch)]
-
-
-def _done(manifest: Manifest, job: Job, digest: str, batch: Batch) -> bool:
-    return job.output is not None and manifest.is_done(job.source, digest, job.output, batch.recorded)
+    return batch.manifest.not_done(batch.jobs, batch.recorded)
 
 
 def check_key_limit(client: OpenRouter, batch: Batch, cap: SpendCap | None) -> None:
