@@ -8,7 +8,7 @@ through the one transport; what is added here is only the typed view a caller wa
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -121,6 +121,11 @@ class TranscriptionModel:
             profile=profile,
             model=model,
         )
+
+
+def listed(models: Iterable[TranscriptionModel], model_id: object) -> TranscriptionModel | None:
+    """The catalog's entry for ``model_id`` (None: the catalog does not list it)."""
+    return next((model for model in models if model.id == model_id), None)
 
 
 @attrs.frozen

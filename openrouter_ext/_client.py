@@ -40,8 +40,10 @@ def _needs_price(params: Mapping[str, Any]) -> bool:
 
 def _price_in(models: list[TranscriptionModel], params: Mapping[str, Any]) -> Any:
     """The catalog's price per audio second of the call's model (None: not known)."""
-    listed = next((model for model in models if model.id == params.get("model")), None)
-    return None if listed is None else listed.price_per_second
+    from ._catalog import listed
+
+    entry = listed(models, params.get("model"))
+    return None if entry is None else entry.price_per_second
 
 
 class SpeechToText:

@@ -117,10 +117,8 @@ class Bill:
 
     def __init__(self) -> None:
         self.cost: Decimal | None = None
-        self.answered = False
 
     def paid(self, cost: float | None) -> None:
-        self.answered = True
         self.cost = None if cost is None else Decimal(repr(cost))
 
 

@@ -10,13 +10,13 @@ by tokens) gives no cost: ``Estimate.cost`` is None, never 0.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 import attrs
 
-from openrouter_ext._catalog import Catalog, TranscriptionModel
+from openrouter_ext._catalog import Catalog, TranscriptionModel, listed
 from openrouter_ext._profiles import PriceUnit
 from openrouter_ext.errors import InvalidInputError
 
@@ -98,14 +98,6 @@ class Estimate:
         by_requests = (self.price_per_request or Decimal(0)) * self.requests
         return (self.price_per_second * Decimal(repr(self.seconds)) + by_requests).quantize(Decimal("1e-6"))
 
-    def cost_of(self, seconds: float, requests: int = 1) -> Decimal | None:
-        """What ``seconds`` of audio in ``requests`` requests cost at this estimate's prices."""
-        if self.price_per_second is None:
-            return None
-        return (
-            self.price_per_second * Decimal(repr(seconds)) + (self.price_per_request or Decimal(0)) * requests
-        )
-
     def price(self) -> str:
         """The price as a person reads it: per second and hour, or why there is none."""
         if self.price_per_second is not None:
@@ -177,36 +169,27 @@ def recordings(params: Mapping[str, Any]) -> tuple[RecordingEstimate, ...]:
 
 
 def estimate_of(
-    params: Mapping[str, Any],
-    found: Sequence[TranscriptionModel] | None,
-    planned_ones: tuple[RecordingEstimate, ...],
+    params: Mapping[str, Any], entry: TranscriptionModel | None, planned_ones: tuple[RecordingEstimate, ...]
 ) -> Estimate:
-    """The estimate of the recordings at the caller's price, else at the catalog's (``found``)."""
+    """The estimate of the recordings at the caller's price, else at the catalog's (``entry``: the
+    model's, None when not listed or not asked)."""
     model = str(params.get("model", ""))
     given = params.get("price_per_second")
     if given is not None:
         return Estimate(model, planned_ones, _price(given), price_unit="second", price_from="caller")
-    listed = next((entry for entry in found or () if entry.id == model), None)
-    if listed is None:
-        return Estimate(model, planned_ones)
-    per_second = listed.price_per_second
+    if entry is None or entry.price_per_second is None:
+        return Estimate(model, planned_ones, price_unit=None if entry is None else entry.price_unit)
     return Estimate(
-        model,
-        planned_ones,
-        per_second,
-        listed.prices.request or None if per_second is not None else None,
-        listed.price_unit,
-        "catalog" if per_second is not None else None,
+        model, planned_ones, entry.price_per_second, entry.prices.request or None, entry.price_unit, "catalog"
     )
 
 
-def _with_profile(params: Mapping[str, Any], found: Sequence[TranscriptionModel] | None) -> dict[str, Any]:
+def _with_profile(params: Mapping[str, Any], entry: TranscriptionModel | None) -> dict[str, Any]:
     """The call with the catalog's profile of the model (refined by its supported parameters)
     where the caller gave none, as ``transcribe(profile=model.profile)`` would be called."""
     call = dict(params)
-    listed = next((entry for entry in found or () if entry.id == call.get("model")), None)
-    if "profile" not in call and listed is not None:
-        call["profile"] = listed.profile
+    if "profile" not in call and entry is not None:
+        call["profile"] = entry.profile
     return call
 
 
@@ -221,9 +204,11 @@ def _checked(params: Mapping[str, Any]) -> None:
 def estimate(catalog: Catalog, params: Mapping[str, Any]) -> Estimate:
     """``client.stt.estimate()``: the catalog read (unless the price is given), then the plan."""
     _checked(params)
-    found = None if params.get("price_per_second") is not None else catalog.models()
-    call = _with_profile(params, found)
-    return estimate_of(call, found, recordings(call))
+    entry = (
+        None if params.get("price_per_second") is not None else listed(catalog.models(), params.get("model"))
+    )
+    call = _with_profile(params, entry)
+    return estimate_of(call, entry, recordings(call))
 
 
 async def estimate_async(catalog: Catalog, params: Mapping[str, Any]) -> Estimate:
@@ -232,7 +217,8 @@ async def estimate_async(catalog: Catalog, params: Mapping[str, Any]) -> Estimat
     import anyio
 
     _checked(params)
-    found = None if params.get("price_per_second") is not None else await catalog.models_async()
-    call = _with_profile(params, found)
+    priced = params.get("price_per_second") is not None
+    entry = None if priced else listed(await catalog.models_async(), params.get("model"))
+    call = _with_profile(params, entry)
     planned_ones = await anyio.to_thread.run_sync(recordings, call)
-    return estimate_of(call, found, planned_ones)
+    return estimate_of(call, entry, planned_ones)

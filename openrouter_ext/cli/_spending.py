@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from openrouter_ext import OpenRouter
+from openrouter_ext._catalog import listed
 from openrouter_ext._spend import SpendCap
 from openrouter_ext.errors import OpenRouterError
 
@@ -23,13 +24,13 @@ def spend_cap(client: OpenRouter, args: argparse.Namespace) -> SpendCap:
     price, per_request = args.price_per_second, None
     if price is None:
         try:
-            listed = next((model for model in client.stt.models() if model.id == args.model), None)
+            entry = listed(client.stt.models(), args.model)
         except OpenRouterError as error:
             raise account_refusal(error) or Refused(
                 BAD_ARGUMENTS, f"--max-cost: the catalog could not be read ({error}); give --price-per-second"
             ) from None
-        price = None if listed is None else listed.price_per_second
-        per_request = None if listed is None else listed.prices.request
+        price = None if entry is None else entry.price_per_second
+        per_request = None if entry is None else entry.prices.request
         if price is None:
             raise Refused(
                 BAD_ARGUMENTS,

@@ -183,16 +183,17 @@ def _prices(
         per_request = usd("price_per_request", 0 if price_per_request is None else price_per_request)
         return str(usd("price_per_second", price_per_second)), str(per_request)
     from openrouter_ext import OpenRouter
+    from openrouter_ext._catalog import listed
 
     with OpenRouter(api_key=read_api_key(api_key_file), options=options) as client:
-        listed = next((entry for entry in client.stt.models() if entry.id == model), None)
-    if listed is None or listed.price_per_second is None:
+        entry = listed(client.stt.models(), model)
+    if entry is None or entry.price_per_second is None:
         raise InvalidInputError(
             "price_per_second",
             f"is not known for {model!r} (priced by tokens, or not in the catalog), and max_cost needs it",
             "Pass price_per_second= (USD an audio second) with max_cost",
         )
-    return str(listed.price_per_second), str(listed.prices.request or 0)
+    return str(entry.price_per_second), str(entry.prices.request or 0)
 
 
 def _key_problem(api_key_file: str | None) -> str | None:
