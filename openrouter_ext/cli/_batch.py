@@ -275,6 +275,7 @@ class Batch:
     ) -> None:
         self.client, self.jobs, self.settings = client, jobs, settings
         self.named = sum(job.output is None for job in jobs) > 1
+        self._digests: dict[Path | str, str] = {}  # content ids read once (the key's check reads them too)
         self.spend_cap = spend_cap  # one ledger for every file's requests (not a setting: not recorded)
         self.request, self.recorded = settings.request(), settings.recorded()  # the same for every file
         self.out_dir = out_dir
@@ -365,7 +366,7 @@ class Batch:
             if self.stopping.is_set():
                 self.tally.not_started += 1
                 return
-            digest = await asyncio.to_thread(job.digest)
+            digest = await asyncio.to_thread(self.digest, job)
             if self.skipped(job, digest, reporter):
                 return
             if self.spend_cap is not None and self.spend_cap.refused:  # reached: start nothing more
@@ -414,6 +415,13 @@ class Batch:
             )
             if parts is not None:
                 parts.remove()
+
+    def digest(self, job: Job) -> str:
+        """The job's content id, read from its file once a run."""
+        known = self._digests.get(job.source)
+        if known is None:
+            known = self._digests[job.source] = job.digest()
+        return known
 
     def count_paid(self, chunks: list[Chunk]) -> None:
         """A file that did not finish: the audio seconds and cost of its parts answered in this run

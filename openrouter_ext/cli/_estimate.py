@@ -105,7 +105,7 @@ def _to_do(
     if out_dir is None or not out_dir.is_dir():
         return jobs, None
     manifest = Manifest(out_dir)
-    return manifest.not_done(jobs, recorded), manifest
+    return manifest.not_done(jobs, recorded, Job.digest), manifest
 
 
 def estimate(args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
@@ -184,11 +184,12 @@ class Manifest:
             and output.is_file()
         )
 
-    def not_done(self, jobs: list[Job], settings: dict[str, Any]) -> list[Job]:
-        """The jobs a run with these settings would do: those done before with them left out."""
+    def not_done(self, jobs: list[Job], settings: dict[str, Any], digest: Callable[[Job], str]) -> list[Job]:
+        """The jobs a run with these settings would do: those done before with them left out
+        (``digest``: a job's content id, ``Job.digest`` or a run's cache of it)."""
         return [
             job for job in jobs
-            if job.output is None or not self.is_done(job.source, job.digest(), job.output, settings)
+            if job.output is None or not self.is_done(job.source, digest(job), job.output, settings)
         ]  # fmt: skip
 
     def entry(self, source: Path | str) -> dict[str, Any]:

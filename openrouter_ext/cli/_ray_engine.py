@@ -42,7 +42,7 @@ def run_on_ray(batch: Batch, args: argparse.Namespace, options: ClientOptions, k
         todo: dict[str, tuple[Job, str]] = {}
         answered_before: dict[str, tuple[str, list[dict[str, Any]]]] = {}  # parts earlier runs answered
         for job in batch.jobs:
-            digest = job.digest()
+            digest = batch.digest(job)
             if not batch.skipped(job, digest, reporter):
                 todo[str(job.source)] = (job, digest)
                 parts = [] if batch.out_dir is None or batch.force else _parts(batch, digest).load()

@@ -44,7 +44,7 @@ def _not_done(batch: Batch) -> list[Job]:
     """The files the run will send (those the manifest has done with these settings left out)."""
     if batch.manifest is None or batch.force:
         return batch.jobs
-    return batch.manifest.not_done(batch.jobs, batch.recorded)
+    return batch.manifest.not_done(batch.jobs, batch.recorded, batch.digest)
 
 
 def check_key_limit(client: OpenRouter, batch: Batch, cap: SpendCap | None) -> None:
