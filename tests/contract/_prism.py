@@ -17,6 +17,7 @@ import httpx
 import pytest
 import yaml
 
+from openrouter_ext import OpenRouter, RetryConfig
 from openrouter_ext.testing import sine_wav
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,6 +83,19 @@ class Exchange:
     def record(self, response: httpx.Response) -> None:
         self.status = response.status_code
         self.violations = json.loads(response.headers.get("sl-violations", "[]"))
+
+
+@pytest.fixture
+def exchange() -> Exchange:
+    return Exchange()
+
+
+@pytest.fixture
+def client(prism: str, exchange: Exchange) -> Iterator[OpenRouter]:
+    """A client of Prism whose every response ``exchange`` sees."""
+    http = httpx.Client(event_hooks={"response": [exchange.record]})
+    with http, OpenRouter(api_key="k", server_url=prism, client=http, retries=RetryConfig("none")) as client:
+        yield client
 
 
 def assert_accepted(exchange: Exchange, known: frozenset[str] = frozenset()) -> None:

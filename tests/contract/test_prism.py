@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -28,6 +27,8 @@ from _prism import (
     WAV,
     Exchange,
     assert_accepted,
+    client,
+    exchange,
     prism,
     running_prism,
 )
@@ -35,7 +36,7 @@ from _prism import (
 from openrouter_ext import OpenRouter, RetryConfig, STTResponse, errors
 
 pytestmark = pytest.mark.contract
-__all__ = ["prism"]  # the fixture, used by name
+__all__ = ["client", "exchange", "prism"]  # the fixtures, used by name
 
 OPTIONAL_JSON_FIELDS: dict[str, Any] = {
     "language": "en",
@@ -62,18 +63,6 @@ OPTIONAL_MULTIPART_FIELDS: dict[str, Any] = {
     "keyterms": ["alpha", "beta"],
     "timestamp_granularities": ["word"],
 }
-
-
-@pytest.fixture
-def exchange() -> Exchange:
-    return Exchange()
-
-
-@pytest.fixture
-def client(prism: str, exchange: Exchange) -> Iterator[OpenRouter]:
-    http = httpx.Client(event_hooks={"response": [exchange.record]})
-    with http, OpenRouter(api_key="k", server_url=prism, client=http, retries=RetryConfig("none")) as client:
-        yield client
 
 
 JSON_VARIANTS = [

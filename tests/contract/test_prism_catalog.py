@@ -4,34 +4,29 @@ parses into its typed result or its exception."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 
 import httpx
 import pytest
 import yaml
 from _documented import DOCUMENTED
-from _prism import ROOT, Exchange, assert_accepted, prism, running_prism
+from _prism import (
+    ROOT,
+    Exchange,
+    assert_accepted,
+    client,
+    exchange,
+    prism,
+    running_prism,
+)
 
 from openrouter_ext import KeyStatus, OpenRouter, RetryConfig, TranscriptionModel, errors
 
-__all__ = ["prism"]  # the module's Prism, shared with the tests below
+__all__ = ["client", "exchange", "prism"]  # the fixtures, used by name
 pytestmark = pytest.mark.contract
 
 PATHS = yaml.safe_load((ROOT / "openapi.yaml").read_text())["paths"]
 OPERATIONS = {"/models": PATHS["/models"]["get"], "/key": PATHS["/key"]["get"]}
-
-
-@pytest.fixture
-def exchange() -> Exchange:
-    return Exchange()
-
-
-@pytest.fixture
-def client(prism: str, exchange: Exchange) -> Iterator[OpenRouter]:
-    http = httpx.Client(event_hooks={"response": [exchange.record]})
-    with http, OpenRouter(api_key="k", server_url=prism, client=http, retries=RetryConfig("none")) as client:
-        yield client
 
 
 def test_the_models_request_is_accepted(prism: str, exchange: Exchange) -> None:
