@@ -79,13 +79,16 @@ class PacketCutting:
         pending: list[_Frame] = []  # the frames of the part being gathered, its priming ones first
         primed = 0
         size = 0
+        window: tuple[float, float, float | None] = (
+            self.limits.seconds,
+            0.0,
+            None,
+        )  # ``_window``: the part's
         try:
             for frame in _frames(container, stream, 0.0):
                 # A part's length is what a provider decodes: its priming frames (and the first
                 # part's codec delay) count, so a model's own length limit is never passed.
-                end, width, share = (
-                    self._window(pending[0].at) if pending else (self.limits.seconds, 0.0, None)
-                )
+                end, width, share = window
                 if len(pending) > primed and (
                     frame.at + frame.seconds - pending[0].at > end or size + len(frame.data) > budget
                 ):
@@ -94,7 +97,10 @@ class PacketCutting:
                     primed = _priming(pending, cut)
                     size -= sum(len(done.data) for done in pending[: cut - primed])
                     del pending[: cut - primed]
+                    window = self._window(pending[0].at)  # the next part's, once
                 pending.append(frame)
+                if len(pending) == 1:
+                    window = self._window(frame.at)
                 size += len(frame.data)
                 self.read_seconds = frame.at + frame.seconds
         except (av.error.FFmpegError, ValueError) as error:
