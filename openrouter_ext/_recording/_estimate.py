@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Literal
 
 import attrs
 
 from openrouter_ext._catalog import Catalog, TranscriptionModel, listed
 from openrouter_ext._profiles import PriceUnit
+from openrouter_ext._spend import usd
 from openrouter_ext.errors import InvalidInputError
 
 from ._service import check_arguments, planned
@@ -137,18 +138,6 @@ def _sources(given: Any) -> list[Any]:
     return list(given) if isinstance(given, list | tuple) else [given]
 
 
-def _price(value: Any) -> Decimal:
-    try:
-        price = Decimal(str(value))
-    except InvalidOperation:
-        price = Decimal(-1)
-    if isinstance(value, bool) or not price.is_finite() or price < 0:
-        raise InvalidInputError(
-            "price_per_second", f"must be a price in USD, got {value!r}", "Pass e.g. '0.0001'"
-        )
-    return price
-
-
 def recordings(params: Mapping[str, Any]) -> tuple[RecordingEstimate, ...]:
     """Each recording planned as ``transcribe(**params)`` plans it (its arguments checked first: a
     bad one raises, as it would there; a recording ``transcribe()`` would refuse is kept, with why)."""
@@ -176,7 +165,9 @@ def estimate_of(
     model = str(params.get("model", ""))
     given = params.get("price_per_second")
     if given is not None:
-        return Estimate(model, planned_ones, _price(given), price_unit="second", price_from="caller")
+        return Estimate(
+            model, planned_ones, usd("price_per_second", given), price_unit="second", price_from="caller"
+        )
     if entry is None or entry.price_per_second is None:
         return Estimate(model, planned_ones, price_unit=None if entry is None else entry.price_unit)
     return Estimate(
@@ -198,7 +189,7 @@ def _checked(params: Mapping[str, Any]) -> None:
     check_arguments({name: value for name, value in params.items() if name not in _OWN})
     _sources(params.get("input_audio"))
     if params.get("price_per_second") is not None:
-        _price(params["price_per_second"])
+        usd("price_per_second", params["price_per_second"])
 
 
 def estimate(catalog: Catalog, params: Mapping[str, Any]) -> Estimate:
