@@ -19,6 +19,15 @@ A recording of any length, cut at its silences and stitched into one timed trans
                                            response_format="verbose_json")
         Path("meeting.srt").write_text(transcript.to_srt())
 
+Live audio, transcribed while it is still arriving (a pipe, standard input, a microphone's
+blocks), each part's text as soon as it is answered::
+
+    import sys
+
+    with OpenRouter() as client:
+        for chunk in client.stt.transcribe_stream(input_audio=sys.stdin.buffer, model="openai/whisper-large-v3"):
+            print(f"{chunk.start:7.1f} s  {chunk.response.text if chunk.response else chunk.error}")
+
 Every method has an ``_async`` twin. The command line is ``openrouter-stt`` (``openrouter-stt
 transcribe talk.mp3``; ``--stand-in`` runs it offline). To test without a key or a network:
 ``openrouter_ext.testing.StandIn``, a local server that judges requests by the API's contract
@@ -43,6 +52,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time each name l
     from ._params import MultipartTranscriptionParams, TranscriptionParams
     from ._profiles import PROFILES, ModelProfile, Source
     from ._recording._estimate import Estimate, RecordingEstimate
+    from ._recording._live import AsyncLiveTranscription, LiveTranscription
     from ._recording._transcript import Chunk, Transcript
     from ._response import APIResponse
     from ._retry import BackoffStrategy, RetryConfig
@@ -66,6 +76,7 @@ _HOMES = {
     "APIResponse": "._response",
     "APIStatusError": ".errors",
     "APITimeoutError": ".errors",
+    "AsyncLiveTranscription": "._recording._live",
     "BackoffStrategy": "._retry",
     "Chunk": "._recording._transcript",
     "ClientOptions": "._config",
@@ -75,6 +86,7 @@ _HOMES = {
     "InsecureServerURLWarning": "._config",
     "InvalidInputError": ".errors",
     "KeyStatus": "._catalog",
+    "LiveTranscription": "._recording._live",
     "ModelProfile": "._profiles",
     "MultipartTranscriptionParams": "._params",
     "OpenRouter": "._client",
@@ -106,6 +118,7 @@ __all__ = [  # noqa: RUF022
     "APIResponse",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncLiveTranscription",
     "BackoffStrategy",
     "Chunk",
     "ClientOptions",
@@ -115,6 +128,7 @@ __all__ = [  # noqa: RUF022
     "InsecureServerURLWarning",
     "InvalidInputError",
     "KeyStatus",
+    "LiveTranscription",
     "ModelProfile",
     "MultipartTranscriptionParams",
     "OpenRouter",

@@ -17,24 +17,26 @@ from ._transport import Transport
 if TYPE_CHECKING:
     from ._catalog import Catalog, KeyStatus, TranscriptionModel
     from ._recording._estimate import Estimate
-    from ._recording._params import EstimateParams, RecordingParams
+    from ._recording._live import AsyncLiveTranscription, LiveTranscription
+    from ._recording._params import EstimateParams, RecordingParams, StreamParams
     from ._recording._transcript import Transcript
 
 
-def _needs_price(params: Mapping[str, Any]) -> bool:
+def _needs_price(params: Mapping[str, Any], *, live: bool = False) -> bool:
     """Whether the call's cap needs the catalog's price (its other arguments checked first: a bad
-    one raises before the catalog is asked)."""
+    one raises before the catalog is asked). ``live``: a ``transcribe_stream`` call's."""
     if (
         params.get("max_cost") is None
         or params.get("price_per_second") is not None
         or params.get("spend_cap") is not None
     ):
         return False  # no cap, a price given, or a shared cap (which max_cost does not go with)
-    from ._recording import _service
+    from ._recording import _live, _service
     from ._spend import usd
 
     usd("max_cost", params["max_cost"], above_zero=True)
-    _service.check_arguments({name: value for name, value in params.items() if name != "max_cost"})
+    others = {name: value for name, value in params.items() if name != "max_cost"}
+    (_live if live else _service).check_arguments(others)
     return True
 
 
@@ -117,6 +119,43 @@ class SpeechToText:
         if _needs_price(params):
             params = {**params, "price_per_second": _price_in(await self._catalog().models_async(), params)}
         return await _service.transcribe_async(self._calls, params)
+
+    def transcribe_stream(self, **params: Unpack[StreamParams]) -> LiveTranscription:
+        """Live audio transcribed while it is still arriving: an iterator of ``Chunk``, in the
+        stream's order, each as soon as it is answered (``start``/``end`` on the stream's clock).
+
+        ``input_audio``: a binary file object that need not be seekable (``sys.stdin.buffer``, a
+        pipe, a socket's file), an iterable of ``bytes``, or a path (a named pipe); WAV whose
+        header gives no length, MP3, FLAC, Ogg, WebM (sniffed, or ``audio_format``), or headerless
+        ``pcm`` (16-bit, ``sample_rate`` and ``channels``, 16 kHz mono by default). The stream is cut at
+        the first pause ``min_chunk_seconds`` (5) after the last cut, or at the quietest place at
+        ``max_chunk_seconds`` (15, or the model's limit if lower); silence is not sent, and each
+        second is sent once. At most ``concurrency`` (4) parts are in flight; while they are, the
+        stream is read no further. ``max_seconds``: stop reading after that much of the stream;
+        ``max_cost`` / ``spend_cap`` / ``price_per_second`` as in ``transcribe``; the other
+        arguments are ``create_transcription``'s, sent with every part (``timed``, ``profile`` as
+        in ``transcribe``). Arguments are checked now, the stream read from the first ``next()``.
+        ``.transcript()`` is what was answered so far, ``.stop()`` ends reading (what was read is
+        still sent). Needs the ``audio`` extra."""
+        from ._recording import _live
+
+        if _needs_price(params, live=True):
+            params = {**params, "price_per_second": _price_in(self._catalog().models(), params)}
+        return _live.transcribe_stream(self._calls, params)
+
+    def transcribe_stream_async(self, **params: Unpack[StreamParams]) -> AsyncLiveTranscription:
+        """``transcribe_stream`` for async code (asyncio or trio): ``async with
+        client.stt.transcribe_stream_async(...) as live: async for chunk in live: ...``; the source
+        may be an async iterable of ``bytes`` too. Parts are sent from the event loop."""
+        from ._recording import _live
+
+        price = None
+        if _needs_price(params, live=True):
+
+            async def price() -> Any:
+                return _price_in(await self._catalog().models_async(), params)
+
+        return _live.transcribe_stream_async(self._calls, params, price)
 
     def estimate(self, **params: Unpack[EstimateParams]) -> Estimate:
         """What ``transcribe(**params)`` will send and cost, sending no transcription: each

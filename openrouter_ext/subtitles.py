@@ -26,10 +26,11 @@ import attrs
 
 from .errors import InvalidInputError
 
-__all__ = ["MAX_LINE", "MAX_LINES", "Cue", "cues", "to_srt", "to_vtt"]
+__all__ = ["MAX_LINE", "MAX_LINES", "VTT_HEADER", "Cue", "cue_blocks", "cues", "to_srt", "to_vtt"]
 
 MAX_LINE = 42
 MAX_LINES = 2
+VTT_HEADER = "WEBVTT\n\n"
 
 
 @attrs.frozen
@@ -114,10 +115,16 @@ def _timestamp(seconds: float, separator: str) -> str:
     return f"{hours:02d}:{minutes:02d}:{whole:02d}{separator}{milli:03d}"
 
 
-def _blocks(found: Iterable[Cue], separator: str, text: Callable[[Cue, Cue | None], list[str]]) -> list[str]:
+def _blocks(
+    found: Iterable[Cue],
+    separator: str,
+    text: Callable[[Cue, Cue | None], list[str]],
+    first_number: int = 1,
+    previous: Cue | None = None,
+) -> list[str]:
     """Numbered cue blocks: SRT and WebVTT differ in the milliseconds separator and the cue text."""
-    blocks, previous = [], None
-    for number, cue in enumerate(found, start=1):
+    blocks = []
+    for number, cue in enumerate(found, start=first_number):
         timing = f"{_timestamp(cue.start, separator)} --> {_timestamp(cue.end, separator)}"
         blocks.append("\n".join([str(number), timing, *text(cue, previous)]))
         previous = cue
@@ -143,6 +150,17 @@ def _vtt_lines(cue: Cue, _previous: Cue | None) -> list[str]:
     return lines
 
 
+def cue_blocks(
+    found: list[Cue], style: str, *, first_number: int = 1, previous: Cue | None = None
+) -> list[str]:
+    """The cues as numbered blocks of ``style`` ("srt" or "vtt"), numbered from ``first_number``:
+    subtitles written as they come (live captions), a few cues at a time. ``previous``: the cue
+    before them (an SRT speaker is named once a turn). Join them with blank lines; a WebVTT file
+    starts with ``VTT_HEADER``."""
+    separator, text = (",", _srt_lines) if style == "srt" else (".", _vtt_lines)
+    return _blocks(found, separator, text, first_number, previous)
+
+
 def to_srt(segments: Any, *, max_line: int = MAX_LINE, max_lines: int = MAX_LINES) -> str:
     """SubRip subtitles of a response, a transcript, or segments (see ``cues``)."""
     found = cues(segments, max_line=max_line, max_lines=max_lines)
@@ -152,4 +170,4 @@ def to_srt(segments: Any, *, max_line: int = MAX_LINE, max_lines: int = MAX_LINE
 def to_vtt(segments: Any, *, max_line: int = MAX_LINE, max_lines: int = MAX_LINES) -> str:
     """WebVTT subtitles of a response, a transcript, or segments (see ``cues``)."""
     blocks = _blocks(cues(segments, max_line=max_line, max_lines=max_lines), ".", _vtt_lines)
-    return "WEBVTT\n\n" + "\n\n".join(blocks) + ("\n" if blocks else "")
+    return VTT_HEADER + "\n\n".join(blocks) + ("\n" if blocks else "")

@@ -39,3 +39,27 @@ class RecordingParams(TranscriptionParams, total=False):
 class EstimateParams(RecordingParams, total=False):
     """Arguments of ``estimate``: ``transcribe``'s (``input_audio`` one recording or a list of
     them; ``price_per_second``: USD an audio second, instead of the catalog's)."""
+
+
+class StreamParams(TranscriptionParams, total=False):
+    """Arguments of ``transcribe_stream``: those of ``create_transcription``, applied to every part
+    (``input_audio``: a binary file object, seekable or not, an iterable of ``bytes``, an async
+    iterable for the async call, or a path such as a named pipe); ``audio_format`` (default: read
+    from the first bytes), and for headerless ``pcm`` its ``sample_rate`` and ``channels``; how to
+    cut: ``min_chunk_seconds``, ``max_chunk_seconds``, ``max_chunk_bytes``, ``timed``, ``profile``;
+    ``concurrency``; the session's limits: ``max_seconds``, ``max_cost``, ``spend_cap``,
+    ``price_per_second``."""
+
+    input_audio: Required[Any]
+    sample_rate: int | None
+    channels: int | None
+    profile: ModelProfile | None
+    timed: bool
+    min_chunk_seconds: float | None
+    max_chunk_seconds: float
+    max_chunk_bytes: int
+    concurrency: int
+    max_seconds: float | None
+    max_cost: Decimal | str | float | None
+    spend_cap: SpendLedger | None
+    price_per_second: Decimal | str | float | None

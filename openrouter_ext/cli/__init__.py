@@ -1,6 +1,7 @@
 """openrouter-stt: transcribe audio files and folders from the command line.
 
     openrouter-stt transcribe talk.mp3                          # the transcript on standard output
+    ffmpeg -i URL -f wav - | openrouter-stt transcribe - --format srt   # live: captions as it plays
     openrouter-stt transcribe recordings/ --format srt --out-dir subtitles/
     openrouter-stt estimate recordings/ --model google/chirp-3  # what it would send and cost: sends nothing
     openrouter-stt models                                       # the transcription models, their limits
@@ -152,6 +153,24 @@ def parser() -> argparse.ArgumentParser:
         type=_price,
         help="with --max-cost: USD an audio second, for its estimates (default: the catalog's price)",
     )
+    live = run.add_argument_group(
+        "live audio: - (standard input)",
+        "read as it arrives, cut at pauses, each part's text, cues or JSON line written as it is answered",
+    )
+    live.add_argument("--output", type=Path, help="write to this file as it grows (default: standard output)")
+    live.add_argument(
+        "--max-seconds", type=_seconds, help="stop reading after this many seconds of the stream"
+    )
+    live.add_argument(
+        "--min-chunk-seconds",
+        type=_seconds,
+        help="a part ends at the first pause this long after the last (default 5: about a request "
+        "per 5 s; shorter captions come sooner, and cost more requests)",
+    )
+    live.add_argument(
+        "--sample-rate", type=_whole(1000), help="with --audio-format pcm: its rate (default 16000)"
+    )
+    live.add_argument("--channels", type=_whole(1), help="with --audio-format pcm: its channels (default 1)")
     _connection_arguments(run, "send to the built-in local stand-in (no key, no network)")
     guess = commands.add_parser(
         "estimate",

@@ -159,7 +159,8 @@ def settings_of(args: argparse.Namespace) -> Settings:
 
 
 # The SDK's arguments that are flags here: its hints name them as Python spells them.
-_FLAGS = ("audio_format", "max_chunk_seconds", "max_chunk_bytes", "language", "model", "concurrency")
+_FLAGS = ("audio_format", "max_chunk_seconds", "min_chunk_seconds", "max_chunk_bytes", "language", "model",
+          "concurrency", "sample_rate", "channels", "max_seconds")  # fmt: skip
 _ASSIGNED = re.compile(r"\b(" + "|".join(_FLAGS) + r")=(['\"]?)([\w./-]+)\2")
 _NAMED = re.compile(r"\b(" + "|".join(_FLAGS) + r")\b")
 

@@ -25,9 +25,13 @@ from ._exit import (
     Refused,
 )
 from ._inputs import InputError, find_jobs
+from ._live import STDIN, transcribe_live
 from ._manifest import FolderInUse, exclusive
 from ._ray_engine import check_engine_arguments, run_on_ray
 from ._spending import check_key_limit, spend_cap
+
+_STREAM_ONLY = {"--output": "output", "--max-seconds": "max_seconds", "--min-chunk-seconds": "min_chunk_seconds",
+                "--sample-rate": "sample_rate", "--channels": "channels"}  # fmt: skip
 
 
 def _exit_code(tally: Tally) -> int:
@@ -43,6 +47,11 @@ def _exit_code(tally: Tally) -> int:
 
 
 def transcribe(args: argparse.Namespace) -> int:
+    if STDIN in args.paths:
+        return transcribe_live(args)
+    stream_only = [flag for flag, value in _STREAM_ONLY.items() if getattr(args, value) is not None]
+    if stream_only:
+        raise Refused(BAD_ARGUMENTS, f"{', '.join(stream_only)}: for - (standard input), not for files")
     check_engine_arguments(args)
     try:
         jobs = find_jobs(args.paths, args.out_dir, args.output_format)
