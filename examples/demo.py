@@ -44,6 +44,7 @@ def main() -> None:
         print(f"the stand-in answered {len(server.requests)} requests")
         long_recording(client)
         json_only_model(client, server)
+        live_audio(client)
 
 
 def long_recording(client: OpenRouter) -> None:
@@ -101,6 +102,37 @@ def json_only_model(client: OpenRouter, server: StandIn) -> None:
     )
     for cue in cues[:3]:  # the stand-in's words: what it received, then what it heard, by the part's clock
         print(f"  {cue.start:6.2f}-{cue.end:6.2f} s  {cue.text.partition('; ')[2]}")
+
+
+def live_audio(client: OpenRouter) -> None:
+    """Live captions: a 60 s recording played into a pipe at 10 x real time (as ffmpeg would a
+    stream), each part's text out as soon as it is answered, its lag measured in stream seconds."""
+    try:
+        import os
+        import threading
+        import time
+
+        from openrouter_ext.testing import Tone, tone_recording
+        from openrouter_ext.testing._feeder import Written, feed, piped_wav, written_at
+    except ImportError:
+        return  # said above
+    speed, tones = 10.0, [Tone(1.0 + 4 * n, 2.0 + 4 * n + (n % 2), 400 + 40 * n) for n in range(15)]
+    read, write = os.pipe()
+    log: list[Written] = []
+    feeder = threading.Thread(target=feed, args=(piped_wav(tone_recording(tones, 60.0)), write),
+                              kwargs={"speed": speed, "on_written": log.append})  # fmt: skip
+    print(f"live: a 60 s stream played into a pipe at {speed:g} x real time; each part as it is answered:")
+    with os.fdopen(read, "rb") as pipe:
+        live = client.stt.transcribe_stream(input_audio=pipe, model=MODEL, timed=True)
+        feeder.start()
+        for chunk in live:
+            behind = (time.monotonic() - written_at(log, chunk.end)) * speed
+            heard = [s.text for s in live.transcript().segments if chunk.start <= s.start < chunk.end]
+            print(
+                f"  {chunk.start:5.1f}-{chunk.end:5.1f} s, {behind:4.1f} s after its end was played: {', '.join(heard)}"
+            )
+    feeder.join()
+    print(f"  {live.seconds:.0f} s read, {len(live.transcript().chunks)} requests, silence not sent")
 
 
 if __name__ == "__main__":
