@@ -412,3 +412,41 @@ def test_an_async_iterable_is_for_the_async_call(server: StandIn) -> None:
 
     with _client(server) as client, pytest.raises(errors.InvalidInputError, match="transcribe_stream_async"):
         client.stt.transcribe_stream(input_audio=nothing(), model=MODEL)
+
+
+# --- a stream that ends badly -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["wav", "mp3"])
+def test_a_stream_cut_off_mid_sound_has_what_was_heard_transcribed(server: StandIn, kind: str) -> None:
+    tones = [Tone(0.5, 1.5, 500), Tone(3.0, 6.0, 700)]  # the stream stops at 4.5 s: in the second
+    wav = tone_recording(tones, 8.0)
+    data = piped_wav(wav) if kind == "wav" else encode_audio(wav, "mp3")
+    cut_off = data[: round(len(data) * 4.5 / 8.0)]
+    with _client(server) as client:
+        live = client.stt.transcribe_stream(input_audio=iter([cut_off]), model=MODEL, timed=True)
+        chunks = list(live)
+    assert all(chunk.done for chunk in chunks)
+    segments = live.transcript().segments
+    assert [HEARD.findall(segment.text) for segment in segments] == [["500"], ["700"]]
+    assert abs(segments[1].start - 3.0) <= 0.1 and segments[1].end == pytest.approx(4.5, abs=0.15)
+    assert live.seconds == pytest.approx(4.5, abs=0.1)
+
+
+def test_a_stream_corrupt_part_way_has_what_came_before_transcribed(
+    server: StandIn, caplog: pytest.LogCaptureFixture
+) -> None:
+    mp3 = encode_audio(tone_recording(SHORT, 31.0), "mp3")
+    middle = len(mp3) // 2
+    broken = mp3[:middle] + bytes(range(256)) * 40 + b"\xff" * 3000  # garbage where frames should be
+    with _client(server) as client:
+        live = client.stt.transcribe_stream(input_audio=iter([broken]), model=MODEL, timed=True)
+        chunks = list(live)
+    assert chunks and all(chunk.done for chunk in chunks)
+    heard = [
+        _tone_of(SHORT, int(hertz))
+        for segment in live.transcript().segments
+        for hertz in HEARD.findall(segment.text)
+    ]
+    assert heard == [tone for tone in SHORT if tone.end <= live.seconds][: len(heard)]
+    assert len(heard) >= 5

@@ -5,6 +5,7 @@ written; Ctrl-C writes what was read and exits 130; ``--output`` grows as it goe
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -201,3 +202,41 @@ def test_stream_flags_are_refused_for_files(tmp_path: Path) -> None:
     done = subprocess.run([SCRIPT, "transcribe", str(path), "--max-seconds", "5", "--stand-in"],
                           capture_output=True, timeout=60, check=False)  # fmt: skip
     assert done.returncode == 2 and b"--max-seconds: for - (standard input)" in done.stderr
+
+
+def test_json_lines_come_one_a_part_with_its_times_on_the_stream_clock(
+    recordings: dict[str, bytes], url: str
+) -> None:
+    run = _Run(recordings["wav"], "--format", "json", "--server-url", url, "--max-seconds", "40", speed=0)
+    code, errors_ = run.wait()
+    assert code == 0, errors_
+    lines = [json.loads(line) for _, line in run.lines]
+    assert [line["start"] for line in lines] == sorted(line["start"] for line in lines)
+    heard = [
+        _tone_of(TONES, int(hertz))
+        for line in lines
+        for hertz in HEARD.findall(line["text"].replace("[stand-in]", ""))
+    ]
+    assert heard == [tone for tone in TONES if tone.start < 40.0]
+    for line in lines:  # segments placed on the stream's clock, inside their part
+        assert all(
+            line["start"] - 1e-6 <= s["start"] <= s["end"] <= line["end"] + 1e-6
+            for s in line.get("segments", [])
+        )
+
+
+def test_max_cost_stops_the_stream_with_exit_6(
+    recordings: dict[str, bytes], served: tuple[str, Path]
+) -> None:
+    url, journal = served
+    before = len(transcriptions(journal))
+    run = _Run(
+        recordings["wav"], "--server-url", url, "--max-cost", "0.002", "--price-per-second", "0.0001", speed=0
+    )
+    code, errors_ = run.wait()
+    assert code == 6, errors_
+    assert "spend cap" in errors_
+    sent = transcriptions(journal)[before:]
+    billed = sum(json.loads(entry["response"])["usage"]["seconds"] for entry in sent)
+    assert len(sent) >= 1 and billed * 0.0001 <= 0.002 + 1e-9
+    assert len(run.lines) == len(sent)
