@@ -450,3 +450,38 @@ def test_a_stream_corrupt_part_way_has_what_came_before_transcribed(
     ]
     assert heard == [tone for tone in SHORT if tone.end <= live.seconds][: len(heard)]
     assert len(heard) >= 5
+
+
+def test_an_mp3_stream_without_its_header_is_placed_as_one_with_it(server: StandIn) -> None:
+    """No LAME header to announce the encoder's delay (a stream joined part-way, or piped by an
+    encoder that could not go back to write one): its sound is still placed where it was."""
+    import av
+
+    mp3 = encode_audio(tone_recording(SHORT, 31.0, rate=44_100), "mp3")
+    with av.open(io.BytesIO(mp3), mode="r") as container:
+        first = next(bytes(packet) for packet in container.demux(container.streams.audio[0]) if packet.size)
+    headless = mp3[mp3.find(first) :]  # from the first audio frame: the Info frame before it dropped
+    assert 0 < len(mp3) - len(headless) < 2000
+    with _client(server) as client:
+        for data in (mp3, headless):
+            live = client.stt.transcribe_stream(input_audio=iter([data]), model=MODEL, timed=True)
+            list(live)
+            errors_ = _judge_segments(SHORT, live.transcript().segments)
+            assert max(errors_) <= 0.012, errors_  # the stand-in hears in 10 ms frames
+
+
+def test_an_iterator_dropped_unfinished_reads_and_sends_no_more(
+    server: StandIn, recordings: dict[str, bytes]
+) -> None:
+    import gc
+
+    pipe, _log, _feeder = _fed(recordings["wav"], 40.0)
+    server.reset()
+    with _client(server) as client, pipe:
+        for _chunk in client.stt.transcribe_stream(input_audio=pipe, model=MODEL):
+            break  # the loop left: the iterator is dropped
+        gc.collect()
+        time.sleep(1.0)  # 40 s of stream at 40 x: parts would have gone if it still read
+        sent = len(server.requests)
+        time.sleep(1.0)
+        assert len(server.requests) == sent <= 1 + 4 + 1

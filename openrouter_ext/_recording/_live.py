@@ -187,23 +187,64 @@ class _Ended:
     error: BaseException | None = None
 
 
+class _Sending:
+    """The sync call's reader thread and sends: apart from ``LiveTranscription``, so that the
+    thread holds no reference to it and an iterator dropped unfinished is collected, and closed."""
+
+    def __init__(self, stt: Stt, session: _Session) -> None:
+        self.stt = stt
+        self.session = session
+        concurrency = session.live.plan.concurrency
+        self.slots = threading.BoundedSemaphore(concurrency)
+        self.pool = ThreadPoolExecutor(concurrency, thread_name_prefix="openrouter-live")
+        self.sent: queue.SimpleQueue[_Sent | _Ended] = queue.SimpleQueue()
+
+    def read(self) -> None:
+        error: BaseException | None = None
+        try:
+            for part in self.session.parts():
+                self.slots.acquire()  # back-pressure: no more read ahead than in flight
+                if self.session.refusal is not None:
+                    self.slots.release()
+                    break
+                job = _Job(self.session.live.plan, None)
+                self.sent.put(_Sent(job, self.pool.submit(self.send, job, part)))
+        except BaseException as failure:  # handed to the iterating thread, raised there
+            error = failure
+        finally:
+            self.sent.put(_Ended(error))
+
+    def send(self, job: _Job, part: Part) -> None:
+        try:
+            _send_part(self.stt, job, part)
+        finally:
+            self.slots.release()
+            if job.stop is not None:
+                self.session.refuse(job.stop)
+
+    def next_sent(self) -> _Sent | _Ended:
+        while True:
+            try:
+                return self.sent.get(timeout=0.25)
+            except queue.Empty:
+                if self.session.waited_too_long():
+                    return _Ended()  # the reader waits on a silent source: what was sent is all
+
+
 class LiveTranscription:
     """The chunks of a live stream, in the stream's order, each as soon as it is answered (an
     iterator of ``Chunk``: ``start``/``end`` on the stream's clock, ``response`` its answer, or
     ``error`` why a part has none after its retries). ``transcript()``: what has been answered so
-    far, merged; ``stop()``: read no more (what was read is still sent and comes out); use it as a
-    context manager, or ``close()`` it, to end it early.
+    far, merged; ``stop()``: read no more (what was read is still sent and comes out). Use it as a
+    context manager, or ``close()`` it, to end it early (an iterator dropped unfinished is closed
+    when it is collected: nothing more of its stream is read or sent).
 
     An account refusal (401, 402, 403) or the spend cap stops reading: the parts in flight come
     out, then the error is raised, its ``transcript`` what was answered."""
 
     def __init__(self, stt: Stt, live: _LivePlan, reader: ByteReader) -> None:
-        self._stt = stt
         self._session = _Session(live, reader)
-        concurrency = live.plan.concurrency
-        self._slots = threading.BoundedSemaphore(concurrency)
-        self._pool = ThreadPoolExecutor(concurrency, thread_name_prefix="openrouter-live")
-        self._sent: queue.SimpleQueue[_Sent | _Ended] = queue.SimpleQueue()
+        self._sending = _Sending(stt, self._session)
         self._ready: deque[Chunk] = deque()
         self._head: _Sent | _Ended | None = None
         self._reader: threading.Thread | None = None
@@ -214,54 +255,25 @@ class LiveTranscription:
 
     def __next__(self) -> Chunk:
         if self._reader is None:
-            self._reader = threading.Thread(target=self._read, name="openrouter-live-reader", daemon=True)
+            self._reader = threading.Thread(
+                target=self._sending.read, name="openrouter-live-reader", daemon=True
+            )
             self._reader.start()
         while not self._ready:
             if self._over:
                 raise StopIteration
             if self._head is None:
-                self._head = self._next_sent()
+                self._head = self._sending.next_sent()
             head = self._head
             if isinstance(head, _Ended):
                 self._over = True
-                self._pool.shutdown(wait=True)
+                self._sending.pool.shutdown(wait=True)
                 self._session.end(head.error)
                 raise StopIteration
             head.done.result()  # a send's errors are its chunks'; anything else is a bug: it surfaces
             self._head = None  # taken only once answered: Ctrl-C while waiting loses nothing
             self._ready.extend(self._session.outcome(head.job))
         return self._ready.popleft()
-
-    def _next_sent(self) -> _Sent | _Ended:
-        while True:
-            try:
-                return self._sent.get(timeout=0.25)
-            except queue.Empty:
-                if self._session.waited_too_long():
-                    return _Ended()  # the reader waits on a silent source: what was sent is all
-
-    def _read(self) -> None:
-        error: BaseException | None = None
-        try:
-            for part in self._session.parts():
-                self._slots.acquire()  # back-pressure: no more read ahead than in flight
-                if self._session.refusal is not None:
-                    self._slots.release()
-                    break
-                job = _Job(self._session.live.plan, None)
-                self._sent.put(_Sent(job, self._pool.submit(self._send, job, part)))
-        except BaseException as failure:  # handed to the iterating thread, raised there
-            error = failure
-        finally:
-            self._sent.put(_Ended(error))
-
-    def _send(self, job: _Job, part: Part) -> None:
-        try:
-            _send_part(self._stt, job, part)
-        finally:
-            self._slots.release()
-            if job.stop is not None:
-                self._session.refuse(job.stop)
 
     @property
     def seconds(self) -> float:
@@ -280,13 +292,17 @@ class LiveTranscription:
         """End it now: no more is read, parts not yet sent are not, and the iteration is over."""
         self._session.stop()
         self._over = True
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._sending.pool.shutdown(wait=False, cancel_futures=True)
 
     def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def __del__(self) -> None:
+        if not self._over:
+            self.close()
 
 
 class AsyncLiveTranscription:

@@ -37,6 +37,11 @@ _NOTHING_YET_WAIT = 0.01  # seconds: a non-blocking file that has nothing yet is
 # and channels given.
 DEMUXERS = {"wav": "wav", "mp3": "mp3", "flac": "flac", "ogg": "ogg", "webm": "matroska",
             "aac": "aac", "m4a": "mov", "mp4": "mov", "pcm": "s16le"}  # fmt: skip
+# An MP3 stream without a LAME header (cut from the middle of a file, or written to a pipe by an
+# encoder that could not go back to write one) does not say its encoder's delay: decoded, its sound
+# comes this many of its samples late. LAME's own (576) and the decoder's (529): what ffmpeg and
+# most encoders use. With a header, FFmpeg skips the delay itself (the stream's start time).
+_UNANNOUNCED_MP3_DELAY = 576 + 529
 # Probing on a pipe: what is needed to know the codec, nothing more (FFmpeg's defaults read up to
 # 5 MB and analyse 5 s of audio before the first frame comes out).
 _QUICK_PROBE = {"probesize": "32", "analyzeduration": "0"}
@@ -289,9 +294,15 @@ class StreamDecoding:
                 raise InvalidInputError("input_audio", f"the {found} stream has no audio in it")
             stream = container.streams.audio[0]
             resampler = av.AudioResampler(format="s16", layout="mono", rate=RATE)
+            late = 0
+            if found == "mp3" and not stream.start_time and stream.rate:
+                late = round(_UNANNOUNCED_MP3_DELAY / stream.rate * RATE)
             try:
                 for frame in container.decode(stream):
-                    yield from samples_of(resampler.resample(frame))
+                    for samples in samples_of(resampler.resample(frame)):
+                        samples, late = samples[late:], max(0, late - len(samples))
+                        if len(samples):
+                            yield samples
             except (av.error.FFmpegError, ValueError) as error:
                 self.stopped = f"the stream is corrupt after {self.reader.bytes_read:,} bytes ({error})"
             yield from samples_of(resampler.resample(None))
