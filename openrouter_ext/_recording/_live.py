@@ -15,11 +15,13 @@ how a part is sent (a thread pool, or tasks of a task group) and how the reader 
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import queue
 import threading
 import time
+import zlib
 from collections import deque
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -102,6 +104,31 @@ def check_arguments(params: Mapping[str, Any]) -> None:
     _live_plan(params)
 
 
+class _Answers:
+    """Every chunk of the stream so far, kept small: an answered one as its ``to_dict()`` JSON,
+    compressed (a 3-hour stream's answers, some 2,000 responses with their segments, would
+    otherwise outgrow the audio buffers: ~6 KB each as objects, a few hundred bytes so), a failed
+    one as it is (its error is not in its dict)."""
+
+    def __init__(self) -> None:
+        self._kept: list[bytes | Chunk] = []
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def extend(self, chunks: list[Chunk]) -> None:
+        for chunk in chunks:
+            self._kept.append(
+                chunk if not chunk.done else zlib.compress(json.dumps(chunk.to_dict()).encode())
+            )
+
+    def chunks(self) -> list[Chunk]:
+        return [
+            kept if isinstance(kept, Chunk) else Chunk.from_dict(json.loads(zlib.decompress(kept)))
+            for kept in self._kept
+        ]
+
+
 class _Session:
     """One stream's reading, cutting and answers, shared by the sync and async calls: the reader
     thread runs ``parts()``; each part's outcome is taken in order by ``outcome()``."""
@@ -111,7 +138,7 @@ class _Session:
         self.reader = reader
         self.decoding = StreamDecoding(reader, live.audio_format, live.layout)
         self.cutter = LiveCutter(live.cutting)
-        self.chunks: list[Chunk] = []
+        self.answers = _Answers()
         # The first account refusal or spend cap reached: no part after it is sent.
         self.refusal: APIStatusError | SpendCapReachedError | None = None
         self.stopping_since: float | None = None
@@ -157,14 +184,17 @@ class _Session:
     def outcome(self, job: _Job) -> list[Chunk]:
         """A sent part's chunks (two or more if it was split after a 413), numbered in stream order."""
         found = sorted(job.chunks, key=lambda chunk: chunk.start)
-        numbered = [attrs.evolve(chunk, index=len(self.chunks) + n) for n, chunk in enumerate(found)]
-        self.chunks.extend(numbered)
+        numbered = [attrs.evolve(chunk, index=len(self.answers) + n) for n, chunk in enumerate(found)]
+        self.answers.extend(numbered)
         return numbered
 
     def transcript(self) -> Transcript:
         plan = self.live.plan
         return merge(
-            self.chunks, duration=self.seconds, language=plan.call.get("language"), by_cuts=plan.by_cuts
+            self.answers.chunks(),
+            duration=self.seconds,
+            language=plan.call.get("language"),
+            by_cuts=plan.by_cuts,
         )
 
     def end(self, error: BaseException | None) -> None:
