@@ -69,6 +69,25 @@ def test_a_long_mp3_or_wav_is_refused_before_any_request_naming_the_extra() -> N
     assert len(short.chunks) == 1 and len(server.requests) == 1
 
 
+def test_a_live_stream_is_refused_before_anything_is_read_naming_the_extra() -> None:
+    read: list[bytes] = []
+
+    def source() -> object:
+        read.append(b"x")
+        yield wav(5.0)
+
+    with StandIn() as server, OpenRouter(api_key="k", server_url=server.base_url) as client:
+        with pytest.raises(InvalidInputError) as caught:
+            client.stt.transcribe_stream(input_audio=source(), model=MODEL)
+        assert (
+            caught.value.field == "input_audio" and 'pip install "openrouter-ext[audio]"' in caught.value.fix
+        )
+        assert server.requests == [] and read == []
+    done = subprocess.run([str(Path(sys.executable).with_name("openrouter-stt")), "transcribe", "-", "--stand-in"],
+                          input=wav(5.0), capture_output=True, timeout=60, check=False)  # fmt: skip
+    assert done.returncode == 2 and b'pip install "openrouter-ext[audio]"' in done.stderr
+
+
 def test_lengths_come_from_the_headers_without_a_decoder() -> None:
     with StandIn() as server, OpenRouter(api_key="k", server_url=server.base_url) as client:
         estimate = client.stt.estimate(input_audio=[mp3(1200.0), wav(90.0)], model=MODEL)
