@@ -485,3 +485,18 @@ def test_an_iterator_dropped_unfinished_reads_and_sends_no_more(
         sent = len(server.requests)
         time.sleep(1.0)
         assert len(server.requests) == sent <= 1 + 4 + 1
+
+
+@pytest.mark.anyio
+async def test_a_cap_without_a_price_is_priced_by_the_catalog_sync_and_async(server: StandIn) -> None:
+    wav = tone_recording(SHORT, 31.0)
+    server.reset()
+    with _client(server) as client:
+        chunks = list(client.stt.transcribe_stream(input_audio=iter([wav]), model=MODEL, max_cost="1"))
+    async with OpenRouter(api_key="k", server_url=server.base_url) as client:
+        live = client.stt.transcribe_stream_async(input_audio=iter([wav]), model=MODEL, max_cost="1")
+        async with live:
+            async_chunks = [chunk async for chunk in live]
+    assert all(chunk.done for chunk in chunks + async_chunks) and len(chunks) == len(async_chunks)
+    catalog = [request for request in server.requests if request.method == "GET"]
+    assert len(catalog) == 2 and all("/models" in request.path for request in catalog)
