@@ -80,8 +80,8 @@ $(BENCH_INSTALLED): $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,bench]'
 	touch $@
 
-bench: $(BENCH_INSTALLED)  ## benchmarks/: import, per-call, memory, async throughput (ratios to raw httpx), HTTP/2, pytest plugin, long recordings, models, the spend cap
-	cd benchmarks && for script in bench_import bench_calls bench_memory bench_async bench_http2 bench_pytest_plugin bench_long bench_models bench_spend; do \
+bench: $(BENCH_INSTALLED)  ## benchmarks/: import, per-call, memory, async throughput (ratios to raw httpx), HTTP/2, pytest plugin, long recordings, models, the spend cap, live audio
+	cd benchmarks && for script in bench_import bench_calls bench_memory bench_async bench_http2 bench_pytest_plugin bench_long bench_models bench_spend bench_live; do \
 		../$(BIN)/python $$script.py || exit 1; echo; done
 
 $(MUTATION_INSTALLED): $(INSTALLED)

@@ -152,11 +152,14 @@ def test_the_package_docstrings_examples_run(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("OPENROUTER_API_KEY", "sk-or-v1-docstring")
     monkeypatch.setattr(_config, "DEFAULT_SERVER_URL", stand_in.base_url)
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(sine_wav(2.0))))  # the live example's
     doc = openrouter_ext.__doc__ or ""
     examples = [textwrap.dedent(block) for block in re.findall(r"::\n\n((?:    .*\n|\n)+)", doc)]
-    assert len(examples) == 2
+    assert len(examples) == 3
     namespace: dict[str, object] = {}
     for example in examples:
         exec(compile(example, "openrouter_ext.__doc__", "exec"), namespace)  # noqa: S102
-    assert [request.status for request in stand_in.requests] == [200, 200]
+    assert [request.status for request in stand_in.requests] == [200, 200, 200]
     assert "440 Hz" in (tmp_path / "meeting.srt").read_text()
