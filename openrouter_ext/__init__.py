@@ -53,7 +53,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time each name l
     from ._profiles import PROFILES, ModelProfile, Source
     from ._recording._estimate import Estimate, RecordingEstimate
     from ._recording._live import AsyncLiveTranscription, LiveTranscription
-    from ._recording._transcript import Chunk, Transcript
+    from ._recording._transcript import Chunk, Speaker, Transcript
     from ._response import APIResponse
     from ._retry import BackoffStrategy, RetryConfig
     from ._spend import SpendCap
@@ -102,6 +102,7 @@ _HOMES = {
     "STTUsage": "openrouter_ext_generated.models",
     "STTWord": "openrouter_ext_generated.models",
     "Source": "._profiles",
+    "Speaker": "._recording._transcript",
     "SpendCap": "._spend",
     "SpendCapReachedError": ".errors",
     "Transcript": "._recording._transcript",
@@ -144,6 +145,7 @@ __all__ = [  # noqa: RUF022
     "STTUsage",
     "STTWord",
     "Source",
+    "Speaker",
     "SpendCap",
     "SpendCapReachedError",
     "Transcript",

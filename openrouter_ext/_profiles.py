@@ -219,6 +219,23 @@ PROFILES: Mapping[str, ModelProfile] = {
             ),
         ),
         ModelProfile(
+            "elevenlabs/scribe-v2",
+            verbose_json=True,
+            word_timestamps=True,
+            diarize=True,
+            price_unit="second",
+            sources=(
+                Source(
+                    "labels up to 32 speakers, with word timestamps; takes hours of audio in one "
+                    "request (ElevenLabs); on OpenRouter as elevenlabs/scribe-v2 (its catalog, as "
+                    "seen in public integrations: TanStack/ai discussion #1985): the body limit of "
+                    "25 MB applies",
+                    "ElevenLabs Scribe docs; PROVIDERS.md",
+                    "2026-12-01",
+                ),
+            ),
+        ),
+        ModelProfile(
             "nvidia/parakeet-tdt-0.6b-v3",
             max_seconds=1380.0,
             sources=(

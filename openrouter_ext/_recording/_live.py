@@ -237,7 +237,7 @@ class _Sending:
                 if self.session.refusal is not None:
                     self.slots.release()
                     break
-                job = _Job(self.session.live.plan, None)
+                job = _Job(self.session.live.plan, None, keep_clips=False)
                 self.sent.put(_Sent(job, self.pool.submit(self.send, job, part)))
         except BaseException as failure:  # handed to the iterating thread, raised there
             error = failure
@@ -442,7 +442,7 @@ class AsyncLiveTranscription:
         if self._live.refusal is not None:
             self._slots.release()
             return False
-        job, done = _Job(self._live.live.plan, None), anyio.Event()
+        job, done = _Job(self._live.live.plan, None, keep_clips=False), anyio.Event()
         self._group.start_soon(self._send, job, part, done)
         await self._give.send(_Sent(job, done))
         return True

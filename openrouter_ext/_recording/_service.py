@@ -41,7 +41,8 @@ from openrouter_ext.errors import PayloadTooLargeResponseError as TooLarge
 from ._audio import RATE, Decoding, Reading, can_split, probe
 from ._parts import FORM_ALLOWANCE, Limits, Part, parts, split
 from ._remux import REMUXED_FORMATS, PacketCutting, split_mp3
-from ._transcript import Chunk, Transcript, merge
+from ._speakers import Linking, LinkRequest, clips_of, with_speakers
+from ._transcript import Chunk, Transcript
 
 logger = logging.getLogger("openrouter_ext")
 
@@ -77,6 +78,12 @@ class _Plan:
     seconds: float | None = None  # the local audio's length, as its header says (``probe``)
     by_cuts: bool = False  # times wanted from a model that gives none: parts are phrases
     ledger: SpendLedger | None = None  # the spend cap every request reserves its cost from
+
+    @property
+    def diarizing(self) -> bool:
+        """Speakers asked for: a clip of each is kept from every part, and the parts' speakers
+        linked into the recording's (``_speakers``)."""
+        return self.call.get("diarize") is True
 
     @property
     def limits(self) -> Limits:
@@ -163,6 +170,13 @@ def _plan(params: Mapping[str, Any], *, need_audio: bool = True) -> _Plan:
     timed = call.pop("timed", False)
     if not isinstance(timed, bool):
         raise InvalidInputError("timed", f"must be True or False, got {type(timed).__name__}")
+    if call.get("diarize") is True:  # speakers come in verbose_json's segments: asked for them
+        if call.get("response_format") not in (None, "verbose_json"):
+            raise InvalidInputError(
+                "response_format", "must be verbose_json with diarize (speakers come with timed segments)"
+            )
+        call["response_format"] = "verbose_json"
+        call.setdefault("timestamp_granularities", ["segment"])
     # Every other argument, as each part's call will check it; then what this model is known to refuse.
     refuse_unsupported(profile, check_transcription_arguments(call))
     by_cuts = timed and not profile.timed
@@ -229,6 +243,7 @@ class _Job:
     done: float = 0.0
     # The first 401/402/403, or the spend cap reached: the parts after it are not sent.
     stop: APIStatusError | SpendCapReachedError | None = None
+    keep_clips: bool = True  # diarized: each answered part's clips kept (not for live parts)
     _lock: threading.Lock = attrs.field(factory=threading.Lock)
 
     def arguments(self, part: Part) -> dict[str, Any]:
@@ -241,6 +256,8 @@ class _Job:
             self.failed(part, error)
             return
         chunk = Chunk(0, part.start, part.end, len(part.data), raw.attempts, response, origin=part.origin)
+        if self.plan.diarizing and self.keep_clips:
+            chunk = attrs.evolve(chunk, clips=clips_of(chunk, part.data, part.format))
         self._add(chunk)
         if self.plan.on_chunk is not None:
             self.plan.on_chunk(chunk)
@@ -291,10 +308,23 @@ class _Job:
         if self.plan.on_progress is not None:
             self.plan.on_progress(done, total)
 
-    def transcript(self, decoding: Reading) -> Transcript:
-        ordered = [
-            attrs.evolve(chunk, index=index) for index, chunk in enumerate(sorted(self.chunks, key=_start))
-        ]
+    def ordered(self) -> list[Chunk]:
+        """The chunks in recording order, numbered so."""
+        return [attrs.evolve(chunk, index=n) for n, chunk in enumerate(sorted(self.chunks, key=_start))]
+
+    def linking(self) -> Linking | None:
+        """With ``diarize``, the parts' speakers to link; None when a part has no answer (the run
+        raises, and its rerun with ``reuse_chunks`` links them all: the parts keep their clips)."""
+        if not self.plan.diarizing or any(not chunk.done for chunk in self.chunks):
+            return None
+        return Linking(self.ordered(), self.plan.limits.seconds, self.plan.profile.converted_format())
+
+    def link_arguments(self, request: LinkRequest) -> dict[str, Any]:
+        return {**self.plan.call, "input_audio": request.audio, "audio_format": request.format,
+                "response_format": "verbose_json", "timestamp_granularities": ["segment"], "diarize": True}  # fmt: skip
+
+    def transcript(self, decoding: Reading, linking: Linking | None = None) -> Transcript:
+        ordered = self.ordered()
         if decoding.stopped is not None:
             logger.warning(
                 "reading %s stopped at %.1f s: %s",
@@ -302,8 +332,9 @@ class _Job:
                 decoding.read_seconds,
                 decoding.stopped,
             )
-        transcript = merge(
+        transcript = with_speakers(
             ordered,
+            linking,
             duration=decoding.read_seconds,
             language=self.plan.call.get("language"),
             read_until=decoding.read_seconds if decoding.stopped is not None else None,
@@ -357,7 +388,16 @@ def transcribe(stt: Stt, params: Mapping[str, Any]) -> Transcript:
             running[-1].add_done_callback(lambda _: slots.release())
         for future in running:
             future.result()  # anything but an API error is a bug: it surfaces here
-    return job.transcript(decoding)
+    linking = job.linking()
+    while linking is not None and (request := linking.next_request()) is not None:
+        try:
+            with holding(plan.ledger, request.seconds) as bill:
+                raw = stt.with_raw_response.create_transcription(**job.link_arguments(request))
+                bill.paid(_cost(raw))
+            linking.answered(raw.parse())
+        except OpenRouterError as error:
+            linking.failed(error)
+    return job.transcript(decoding, linking)
 
 
 async def transcribe_async(stt: Stt, params: Mapping[str, Any]) -> Transcript:
@@ -382,7 +422,16 @@ async def transcribe_async(stt: Stt, params: Mapping[str, Any]) -> Transcript:
                 slots.release()
                 break
             group.start_soon(_send_part_in_slot, stt, job, part, slots)
-    return job.transcript(decoding)
+    linking = job.linking()
+    while linking is not None and (request := linking.next_request()) is not None:
+        try:
+            async with holding_async(plan.ledger, request.seconds) as bill:
+                raw = await stt.with_raw_response.create_transcription_async(**job.link_arguments(request))
+                bill.paid(_cost(raw))
+            linking.answered(raw.parse())
+        except OpenRouterError as error:
+            linking.failed(error)
+    return job.transcript(decoding, linking)
 
 
 def _goes_whole(plan: _Plan) -> bool:
@@ -547,5 +596,10 @@ def _whole(plan: _Plan, raw: APIResponse[STTResponse]) -> Transcript:
     size = plan.audio.size if plan.audio is not None else 0
     if plan.on_progress is not None:
         plan.on_progress(seconds, seconds)
-    return merge([Chunk(0, 0.0, seconds, size, raw.attempts, response)], duration=seconds,
-                 language=plan.call.get("language"), by_cuts=plan.by_cuts)  # fmt: skip
+    chunk = Chunk(0, 0.0, seconds, size, raw.attempts, response)
+    linking = (
+        Linking([chunk], seconds) if plan.diarizing else None
+    )  # one part: its labels by first appearance
+    return with_speakers(
+        [chunk], linking, duration=seconds, language=plan.call.get("language"), by_cuts=plan.by_cuts
+    )

@@ -8,6 +8,7 @@ one for languages written without spaces), moves entity offsets with the text, a
 
 from __future__ import annotations
 
+import base64
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -29,6 +30,48 @@ _USAGE_FIELDS = ("cost", "seconds", "input_tokens", "output_tokens", "total_toke
 
 
 @attrs.frozen
+class Clip:
+    """A few seconds of one speaker alone, taken from an answered part: what links that part's
+    speaker to the same voice in other parts (``_speakers``). ``speaker``: the part's own label for
+    it (its ``speaker``, else its ``speaker_label``); ``start``/``end`` on the recording's clock;
+    ``audio``: the clip as 16 kHz mono FLAC (or WAV, ``format``)."""
+
+    speaker: int | str
+    start: float
+    end: float
+    audio: bytes = attrs.field(repr=False)
+    format: str = "flac"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"speaker": self.speaker, "start": self.start, "end": self.end, "format": self.format,
+                "audio": base64.b64encode(self.audio).decode()}  # fmt: skip
+
+    @classmethod
+    def from_dict(cls, saved: Mapping[str, Any]) -> Clip:
+        speaker = saved["speaker"]
+        return cls(speaker if isinstance(speaker, int) else str(speaker), float(saved["start"]),
+                   float(saved["end"]), base64.b64decode(saved["audio"]), str(saved.get("format", "flac")))  # fmt: skip
+
+
+@attrs.frozen
+class Speaker:
+    """One voice of the whole recording: ``speaker`` (its global number, by first appearance),
+    ``label`` (``speaker_N``), ``seconds`` of talk, ``first`` (when it is first heard), and
+    ``linked``: False when one of its parts' clips could not be judged (``problem`` says why), so
+    it may be a voice that is also another speaker."""
+
+    speaker: int
+    label: str
+    seconds: float
+    first: float
+    linked: bool = True
+    problem: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return attrs.asdict(self)
+
+
+@attrs.frozen
 class Chunk:
     """One part of a recording: where it lies in the recording, what was sent, and its answer (or
     why there is none)."""
@@ -43,6 +86,8 @@ class Chunk:
     # Where the part's own time 0 lies in the recording, when not at ``start``: a part cut from
     # compressed audio without re-encoding it decodes with its codec's delay in front.
     origin: float | None = None
+    # Diarized: a clip of each of its speakers, to link them to the other parts' (``_speakers``).
+    clips: tuple[Clip, ...] = ()
 
     @property
     def offset(self) -> float:
@@ -64,6 +109,7 @@ class Chunk:
             "status": "done" if self.done else "failed",
             "error": None if self.error is None else f"{type(self.error).__name__}: {self.error}",
             "response": None if self.response is None else self.response.to_dict(),
+            **({"clips": [clip.to_dict() for clip in self.clips]} if self.clips else {}),
         }
 
     @classmethod
@@ -78,6 +124,7 @@ class Chunk:
             attempts=int(saved.get("attempts", 0)),
             response=None if response is None else STTResponse.from_dict(response),
             origin=None if saved.get("origin") is None else float(saved["origin"]),
+            clips=tuple(Clip.from_dict(clip) for clip in saved.get("clips") or ()),
         )
 
 
@@ -90,6 +137,9 @@ class Transcript:
     """A whole recording's transcript: ``text``, ``segments`` and ``words`` on the recording's
     clock (the generated ``STTSegment``/``STTWord``), ``language``, ``duration`` (seconds),
     ``usage`` summed over the parts, and ``chunks``: each part's place, bytes, attempts and answer.
+
+    ``speakers``: with ``diarize``, one per voice of the whole recording (its parts' speakers
+    linked: see ``Speaker``), whose ``speaker``/``speaker_label`` every segment and word carries.
 
     ``read_until`` is set when the audio could not be read to its end (a truncated or corrupt
     file): the seconds that were read, and so transcribed. ``timed_by`` says where the segments'
@@ -108,6 +158,7 @@ class Transcript:
     entities: list[STTEntity] = attrs.field(factory=list)
     read_until: float | None = None
     timed_by: str | None = None
+    speakers: list[Speaker] = attrs.field(factory=list)
 
     @property
     def missing(self) -> list[Chunk]:
@@ -149,6 +200,7 @@ class Transcript:
             "chunks": [chunk.to_dict() for chunk in self.chunks],
             "read_until": self.read_until,
             "timed_by": self.timed_by,
+            "speakers": [speaker.to_dict() for speaker in self.speakers],
         }
 
 
@@ -168,7 +220,7 @@ def _unspaced(language: str | None) -> bool:
     return language is not None and language.strip().lower() in UNSPACED_LANGUAGES
 
 
-def _summed_usage(responses: Sequence[STTResponse]) -> STTUsage:
+def summed_usage(responses: Sequence[STTResponse]) -> STTUsage:
     usages = [response.usage for response in responses if isinstance(response.usage, STTUsage)]
     totals: dict[str, Any] = {}
     for name in _USAGE_FIELDS:
@@ -237,7 +289,7 @@ def merge(
         words=words,
         language=spoken[0][0] if spoken else language,
         duration=duration,
-        usage=_summed_usage([chunk.response for chunk in answered if chunk.response is not None]),
+        usage=summed_usage([chunk.response for chunk in answered if chunk.response is not None]),
         chunks=sorted(chunks, key=lambda chunk: chunk.index),
         entities=entities,
         read_until=read_until,

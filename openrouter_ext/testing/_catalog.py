@@ -153,6 +153,13 @@ SERVED: tuple[ServedModel, ...] = (
         timed=False,
     ),
     ServedModel(
+        "elevenlabs/scribe-v2",
+        "ElevenLabs: Scribe v2",
+        "ElevenLabs",
+        "0.000111",  # about $0.40 an hour: ElevenLabs' list price for Scribe (not verified on OpenRouter)
+        diarize=True,
+    ),
+    ServedModel(
         "nvidia/parakeet-tdt-0.6b-v3",
         "NVIDIA: Parakeet TDT 0.6B v3",
         "NVIDIA",

@@ -26,6 +26,26 @@ BRIDGE_SECONDS = 0.1
 SHORTEST_SECONDS = 0.05
 
 
+# Voices, for diarization: voice ``v`` speaks at pitches of [VOICE_LOWEST + v * VOICE_BAND,
+# VOICE_LOWEST + v * VOICE_BAND + VOICE_WIDTH) Hz. A test gives each voice's sounds pitches in its
+# band; a stand-in that diarizes labels each sound by its band (and nothing else: it is the judge).
+VOICE_LOWEST = 300
+VOICE_BAND = 500
+VOICE_WIDTH = 400
+VOICES = 14  # bands under 8 kHz, what 16 kHz audio holds
+
+
+def voice_of(hertz: float) -> int | None:
+    """The voice whose band holds this pitch (None: between bands, or above them)."""
+    band, within = divmod(round(hertz) - VOICE_LOWEST, VOICE_BAND)
+    return band if 0 <= band < VOICES and within < VOICE_WIDTH else None
+
+
+def voice_pitch(voice: int, n: int) -> int:
+    """The ``n``-th of voice ``voice``'s pitches (20 of them, 20 Hz apart, then again)."""
+    return VOICE_LOWEST + voice * VOICE_BAND + 20 * (n % 20)
+
+
 @attrs.frozen
 class Sound:
     """A stretch louder than the threshold: its times in seconds and its pitch in Hz."""

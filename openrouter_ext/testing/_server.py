@@ -36,7 +36,7 @@ from ._audio import AudioFacts, audio_facts
 from ._catalog import ServedModel, key_answer, models_page, served
 from ._contract import Violation, multipart_parts, part_name, query_violations, request_violations
 from ._faults import BROKEN_BODIES, SCENARIO_HEADER, RateLimits, Scenario, ScenarioCounts, ScenarioError
-from ._hearing import Hearing, hear
+from ._hearing import Hearing, hear, voice_of
 
 API_PREFIX = "/api/v1"
 TRANSCRIPTIONS_PATH = API_PREFIX + "/audio/transcriptions"
@@ -172,9 +172,11 @@ def _multipart_audio(content_type: str, body: bytes) -> tuple[dict[str, Any], by
 
 
 def _timed(
-    text: str, duration: float, hearing: Hearing | None
+    text: str, duration: float, hearing: Hearing | None, diarize: bool = False
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Segments and words: one of each per sound heard; else the text's words spread evenly."""
+    """Segments and words: one of each per sound heard; else the text's words spread evenly.
+    ``diarize``: each sound labelled with its voice (``voice_of`` its pitch), as a provider labels
+    speakers: numbered within this request by first appearance (``speaker``, ``speaker_label``)."""
     if hearing is not None:
         segments = [
             {"start": sound.start, "end": sound.end, "text": f"{sound.hertz} Hz"} for sound in hearing.sounds
@@ -182,6 +184,12 @@ def _timed(
         words = [
             {"word": f"{sound.hertz}Hz", "start": sound.start, "end": sound.end} for sound in hearing.sounds
         ]
+        if diarize:
+            local: dict[int | None, int] = {}
+            for segment, word, sound in zip(segments, words, hearing.sounds, strict=True):
+                speaker = local.setdefault(voice_of(sound.hertz), len(local))
+                for item in (segment, word):
+                    item |= {"speaker": speaker, "speaker_label": f"speaker_{speaker}"}
         return segments, words
     said = text.split()
     step = duration / len(said)
@@ -224,9 +232,10 @@ def _transcription(request: Mapping[str, Any], audio: bytes | None, audio_format
     response: dict[str, Any] = {"text": text, "usage": {"cost": 0}}
     if facts.seconds is not None:
         response["usage"] = model.usage(facts.seconds, len(text.split()))
+    diarize = request.get("diarize")
     if request.get("response_format") == "verbose_json":
         duration = round(facts.seconds or 0.0, 3)
-        segments, words = _timed(text, duration, hearing)
+        segments, words = _timed(text, duration, hearing, model.diarize is True and diarize in (True, "true"))
         response |= {
             "task": "transcribe",
             "language": request.get("language", "unknown"),

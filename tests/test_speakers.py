@@ -1,0 +1,276 @@
+"""Speakers across parts, judged against truth: meetings of tones in which each voice speaks in a band
+of pitches of its own, sent to a stand-in that diarizes as a provider does (labels local to each
+request, numbered by first appearance). Every segment and word must carry its voice's global
+speaker (best one-to-one mapping of true voices to labels: >= 99 %), every sound once at its time,
+and the audio billed at most 1.08 x the recording's length."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pytest
+
+from openrouter_ext import OpenRouter, RetryConfig, errors
+from openrouter_ext.testing import StandIn, Tone, tone_recording
+from openrouter_ext.testing._audio import encode_audio
+from openrouter_ext.testing._hearing import voice_of, voice_pitch
+
+pytest.importorskip("av", reason="cutting recordings needs the audio extra")
+
+from openrouter_ext._recording._speakers import Linking
+from openrouter_ext._recording._transcript import Chunk, Clip
+
+MODEL = "elevenlabs/scribe-v2"
+SECONDS = 1200.0
+PART = 240.0
+
+
+def _meeting(seed: int = 7) -> list[Tone]:
+    """Four voices: 0 and 1 throughout, 2 first heard at 700 s (late), 3 absent from 260 to 1000 s
+    (more than three parts) and then back; 0 alone from 500 to 580 s (a monologue); fast turns
+    (0.35-0.6 s between voices) from 100 to 160 s."""
+    rng = np.random.default_rng(seed)
+    tones: list[Tone] = []
+    at = 0.5
+    while at < SECONDS - 3:
+        present = [0, 1] + ([2] if at > 700 else []) + ([3] if not 260 < at < 1000 else [])
+        voice = 0 if 500 < at < 580 else int(rng.choice(present))
+        length = float(rng.uniform(0.4, 1.5))
+        tones.append(Tone(at, at + length, voice_pitch(voice, len(tones))))
+        at += length + float(rng.uniform(0.35, 0.6) if 100 < at < 160 else rng.uniform(0.35, 1.6))
+    return tones
+
+
+TONES = _meeting()
+
+
+@pytest.fixture(scope="module")
+def recordings() -> dict[str, bytes]:
+    wav = tone_recording(TONES, SECONDS)
+    return {"wav": wav, "mp3": encode_audio(wav, "mp3")}
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[StandIn]:
+    with StandIn() as stand_in:
+        yield stand_in
+
+
+def _client(server: StandIn) -> OpenRouter:
+    return OpenRouter(api_key="k", server_url=server.base_url, retries=RetryConfig("none"))
+
+
+def _voices(tones: list[Tone], items: list[Any]) -> tuple[list[int], list[int]]:
+    """Each timed item's true voice (by the tone it lies on) and its speaker; each tone once."""
+    truth, said, seen = [], [], set()
+    for item in items:
+        tone = min(tones, key=lambda tone: abs(tone.start - item.start))
+        assert abs(tone.start - item.start) <= 0.1, (item.start, tone)
+        seen.add(tone)
+        voice = voice_of(tone.hertz)
+        assert voice is not None
+        truth.append(voice)
+        said.append(item.speaker)
+    assert len(seen) == len(tones) == len(items)  # every sound once
+    return truth, said
+
+
+def _right(truth: list[int], said: list[int]) -> float:
+    """The share of items whose speaker is their voice's, under the best one-to-one mapping."""
+    voices, labels = sorted(set(truth)), sorted(set(said), key=str)
+    best = 0
+    for chosen in itertools.permutations(labels, min(len(voices), len(labels))):
+        mapping = dict(zip(voices, chosen, strict=False))
+        best = max(best, sum(mapping.get(voice) == label for voice, label in zip(truth, said, strict=True)))
+    return best / len(truth)
+
+
+def _judge(transcript: Any, server: StandIn, tones: list[Tone] = TONES, seconds: float = SECONDS) -> None:
+    for items in (transcript.segments, transcript.words):
+        truth, said = _voices(tones, items)
+        assert _right(truth, said) >= 0.99
+        assert all(item.speaker_label == f"speaker_{item.speaker}" for item in items)
+    billed = sum(json.loads(r.response)["usage"]["seconds"] for r in server.requests if r.status == 200)
+    assert billed <= 1.08 * seconds, billed / seconds
+    assert transcript.usage.seconds == pytest.approx(billed, abs=0.01)  # the linking request counted
+    voices = {voice_of(tone.hertz) for tone in tones}
+    assert len(transcript.speakers) == len(voices) and all(speaker.linked for speaker in transcript.speakers)
+    for speaker in transcript.speakers:  # talk time and first appearance, against the voice's own
+        own = [t for t in tones if voice_of(t.hertz) == _voice_of_speaker(transcript, speaker.speaker, tones)]
+        assert speaker.first == pytest.approx(own[0].start, abs=0.1)
+        assert speaker.seconds == pytest.approx(sum(t.end - t.start for t in own), rel=0.05)
+
+
+def _voice_of_speaker(transcript: Any, number: int, tones: list[Tone]) -> int | None:
+    segment = next(s for s in transcript.segments if s.speaker == number)
+    return voice_of(min(tones, key=lambda tone: abs(tone.start - segment.start)).hertz)
+
+
+def test_a_diarized_meeting_keeps_one_speaker_per_voice_across_its_parts(
+    server: StandIn, recordings: dict[str, bytes]
+) -> None:
+    server.reset()
+    with _client(server) as client:
+        transcript = client.stt.transcribe(
+            input_audio=recordings["wav"], model=MODEL, diarize=True, max_chunk_seconds=PART,
+            timestamp_granularities=["segment", "word"],
+        )  # fmt: skip
+    assert len(transcript.chunks) >= 5
+    assert len(server.requests) == len(transcript.chunks) + 1  # the parts, and one linking request
+    _judge(transcript, server)
+    srt, vtt = transcript.to_srt(), transcript.to_vtt()
+    assert "speaker_3: " in srt and "<v speaker_3>" in vtt and "speaker_4" not in srt
+
+
+@pytest.mark.anyio
+async def test_the_async_twin_links_an_mp3_meeting_the_same(
+    server: StandIn, recordings: dict[str, bytes]
+) -> None:
+    server.reset()
+    async with OpenRouter(api_key="k", server_url=server.base_url) as client:
+        transcript = await client.stt.transcribe_async(
+            input_audio=recordings["mp3"], model=MODEL, diarize=True, max_chunk_seconds=PART,
+            timestamp_granularities=["segment", "word"],
+        )  # fmt: skip
+    assert all(chunk.response is not None for chunk in transcript.chunks)
+    _judge(transcript, server)
+
+
+def test_without_diarize_nothing_extra_is_sent_and_no_speakers_are_made(
+    server: StandIn, recordings: dict[str, bytes]
+) -> None:
+    server.reset()
+    with _client(server) as client:
+        transcript = client.stt.transcribe(input_audio=recordings["wav"], model=MODEL, max_chunk_seconds=PART,
+                                           timed=True)  # fmt: skip
+    assert len(server.requests) == len(transcript.chunks)
+    assert transcript.speakers == [] and all(not chunk.clips for chunk in transcript.chunks)
+    assert all(isinstance(s.speaker, type(transcript.segments[0].speaker)) for s in transcript.segments)
+    assert not any(b'"diarize"' in r.body for r in server.requests)
+
+
+def test_a_resumed_run_links_its_speakers_as_an_uninterrupted_one(
+    server: StandIn, recordings: dict[str, bytes]
+) -> None:
+    arguments: dict[str, Any] = {"model": MODEL, "diarize": True, "max_chunk_seconds": PART}
+    with _client(server) as client:
+        whole = client.stt.transcribe(input_audio=recordings["wav"], **arguments)
+    with StandIn(scenario="status=500;fail-first=2") as flaky, _client(flaky) as client:
+        with pytest.raises(errors.IncompleteTranscriptError) as interrupted:
+            client.stt.transcribe(input_audio=recordings["wav"], **arguments, concurrency=1)
+        saved = [json.loads(json.dumps(chunk.to_dict())) for chunk in interrupted.value.transcript.chunks]
+        kept = [Chunk.from_dict(chunk) for chunk in saved if chunk["status"] == "done"]
+        assert kept and all(chunk.clips for chunk in kept)  # the clips are kept with the parts
+        assert len(flaky.requests) == len(saved)  # no linking request for a transcript with gaps
+    server.reset()
+    with _client(server) as client:
+        resumed = client.stt.transcribe(input_audio=recordings["wav"], **arguments, reuse_chunks=kept)
+    assert len(server.requests) == len(saved) - len(kept) + 1  # the parts not answered, and the link
+    assert [(s.start, s.speaker) for s in resumed.segments] == [(s.start, s.speaker) for s in whole.segments]
+    assert resumed.speakers == whole.speakers
+
+
+def test_a_one_request_recording_numbers_its_speakers_by_first_appearance(server: StandIn) -> None:
+    tones = [Tone(0.5 + 2 * n, 1.5 + 2 * n, voice_pitch(voice, n)) for n, voice in enumerate([3, 1, 3, 0, 1])]
+    server.reset()
+    with _client(server) as client:
+        transcript = client.stt.transcribe(input_audio=tone_recording(tones, 11.0), model=MODEL, diarize=True)
+    assert [s.speaker for s in transcript.segments] == [0, 1, 0, 2, 1] and len(server.requests) == 1
+    assert [speaker.first for speaker in transcript.speakers] == [0.5, 2.5, 6.5]
+
+
+# --- asked only where it exists ----------------------------------------------------------------------
+
+
+def test_diarize_is_refused_before_any_request_for_a_model_that_does_not_diarize(server: StandIn) -> None:
+    server.reset()
+    with _client(server) as client:
+        with pytest.raises(errors.InvalidInputError) as refused:
+            client.stt.transcribe(input_audio=tone_recording(TONES[:3], 5.0), model="openai/whisper-large-v3",
+                                  diarize=True)  # fmt: skip
+        assert refused.value.field == "diarize"
+        with pytest.raises(errors.InvalidInputError, match="verbose_json"):
+            client.stt.transcribe(input_audio=tone_recording(TONES[:3], 5.0), model=MODEL, diarize=True,
+                                  response_format="json")  # fmt: skip
+        assert server.requests == []
+        unknown = client.stt.transcribe(
+            input_audio=tone_recording(TONES[:3], 5.0), model="acme/new-stt", diarize=True
+        )
+    assert unknown.text and len(server.requests) == 1  # a model the table does not know is let through
+
+
+# --- each clip judged by its own answer ------------------------------------------------------------
+
+
+def _chunk(index: int, start: float, speakers: list[tuple[float, float, int]]) -> Chunk:
+    segments = [
+        {"id": n, "start": a, "end": b, "text": "x", "speaker": who} for n, (a, b, who) in enumerate(speakers)
+    ]
+    response = {"text": "x", "segments": segments}
+    from openrouter_ext_generated.models import STTResponse
+
+    clips = tuple(Clip(who, start + a, start + b, _silence(b - a)) for a, b, who in speakers[:2])
+    return Chunk(index, start, start + 60.0, response=STTResponse.from_dict(response), clips=clips)
+
+
+def _silence(seconds: float) -> bytes:
+    from openrouter_ext._recording._audio import encode_flac
+
+    return encode_flac(np.zeros(round(seconds * 16_000), dtype=np.int16))
+
+
+def _answer(labels: list[list[int]], placed: Any) -> Any:
+    """A linking answer in which clip ``i`` was heard with the labels ``labels[i]``."""
+    from openrouter_ext_generated.models import STTResponse
+
+    segments: list[dict[str, Any]] = []
+    for (_, start, end), said in zip(placed, labels, strict=True):
+        step = (end - start) / max(1, len(said))
+        segments += [{"id": len(segments), "start": start + k * step, "end": start + (k + 1) * step, "text": "x",
+                      "speaker": label} for k, label in enumerate(said)]  # fmt: skip
+    return STTResponse.from_dict({"text": "x", "segments": segments})
+
+
+def test_a_clip_with_no_label_or_two_links_nothing_and_says_so() -> None:
+    chunks = [_chunk(0, 0.0, [(1.0, 3.0, 0), (4.0, 6.0, 1)]), _chunk(1, 60.0, [(1.0, 3.0, 0), (4.0, 6.0, 1)])]
+    linking = Linking(chunks, 600.0)
+    request = linking.next_request()
+    assert request is not None and len(request.placed) == 4
+    # Part 0's speakers are voices A and B; part 1's first clip got no label, its second two.
+    linking.answered(_answer([[0], [1], [], [0, 1]], request.placed))
+    assert linking.next_request() is None
+    mapping = linking.mapping()
+    assert mapping[(0, 0)] != mapping[(0, 1)]
+    assert len({mapping[(1, 0)], mapping[(1, 1)], mapping[(0, 0)], mapping[(0, 1)]}) == 4  # nothing merged
+    assert "no speaker label" in linking.problem[(1, 0)] and "2 speaker labels" in linking.problem[(1, 1)]
+
+
+def test_clips_are_mapped_by_their_labels_not_by_their_order() -> None:
+    chunks = [_chunk(0, 0.0, [(1.0, 3.0, 0), (4.0, 6.0, 1)]), _chunk(1, 60.0, [(1.0, 3.0, 0), (4.0, 6.0, 1)])]
+    linking = Linking(chunks, 600.0)
+    request = linking.next_request()
+    assert request is not None
+    linking.answered(_answer([[5], [2], [2], [5]], request.placed))  # part 1's voices swapped
+    mapping = linking.mapping()
+    assert mapping[(1, 0)] == mapping[(0, 1)] and mapping[(1, 1)] == mapping[(0, 0)]
+
+
+def test_many_clips_go_in_several_requests_each_with_the_known_voices_as_anchors() -> None:
+    chunks = [_chunk(n, 60.0 * n, [(1.0, 3.0, 0), (4.0, 6.0, 1)]) for n in range(6)]
+    linking = Linking(chunks, 20.0)  # a model that takes 20 s: a few clips a request
+    requests = 0
+    while (request := linking.next_request()) is not None:
+        requests += 1
+        assert request.seconds <= 20.0 + 2.8 * 2  # its anchors (one per voice known) and new clips
+        # The provider hears each clip as its true voice: speaker 0 of every part is one voice.
+        labels = [
+            [7 if (what[1] if isinstance(what, tuple) else what) == 0 else 9] for what, _, _ in request.placed
+        ]
+        linking.answered(_answer(labels, request.placed))
+    mapping = linking.mapping()
+    assert requests >= 3 and len(set(mapping.values())) == 2
+    assert {mapping[(n, 0)] for n in range(6)} == {0} and {mapping[(n, 1)] for n in range(6)} == {1}
