@@ -274,3 +274,114 @@ def test_many_clips_go_in_several_requests_each_with_the_known_voices_as_anchors
     mapping = linking.mapping()
     assert requests >= 3 and len(set(mapping.values())) == 2
     assert {mapping[(n, 0)] for n in range(6)} == {0} and {mapping[(n, 1)] for n in range(6)} == {1}
+
+
+# --- the command line --------------------------------------------------------------------------------
+
+
+def _cli(*arguments: str) -> Any:
+    import os
+    import subprocess
+
+    from test_cli import SCRIPT
+
+    env = {**os.environ, "OPENROUTER_API_KEY": "sk-or-v1-speakers"}
+    return subprocess.run(
+        [SCRIPT, *arguments], capture_output=True, text=True, timeout=120, env=env, check=False
+    )
+
+
+def test_the_command_line_writes_subtitles_marked_with_the_recordings_speakers_and_resumes_them(
+    server: StandIn, recordings: dict[str, bytes], tmp_path: Any
+) -> None:
+    import srt
+
+    source = tmp_path / "meeting.wav"
+    source.write_bytes(recordings["wav"])
+    flags = (
+        "--model",
+        MODEL,
+        "--diarize",
+        "--max-chunk-seconds",
+        str(PART),
+        "--format",
+        "srt",
+        "--retries",
+        "0",
+    )
+    whole = _cli(
+        "transcribe",
+        str(source),
+        *flags,
+        "--out-dir",
+        str(tmp_path / "whole"),
+        "--server-url",
+        server.base_url,
+    )
+    assert whole.returncode == 0, whole.stderr
+    written = (tmp_path / "whole" / "meeting.srt").read_text()
+    truth: list[int] = []
+    said: list[str] = []
+    for cue in srt.parse(written):
+        speaker, _, text = cue.content.partition(": ")
+        if not text:  # a cue of the same turn as the one before: its speaker is said once a turn
+            speaker, text = said[-1], cue.content
+        tone = min(TONES, key=lambda tone: abs(tone.start - cue.start.total_seconds()))
+        voice = voice_of(tone.hertz)
+        assert voice is not None and f"{tone.hertz} Hz" in text
+        truth.append(voice)
+        said.append(speaker)
+    assert len(truth) == len(TONES) and _right(truth, [int(s.removeprefix("speaker_")) for s in said]) >= 0.99
+    # Interrupted (two parts fail), then resumed against a healthy server: the same speakers.
+    with StandIn(scenario="status=500;fail-first=2") as flaky:
+        failed = _cli("transcribe", str(source), *flags, "--out-dir", str(tmp_path / "resumed"), "--concurrency", "1",
+                      "--server-url", flaky.base_url)  # fmt: skip
+    assert failed.returncode != 0
+    resumed = _cli(
+        "transcribe",
+        str(source),
+        *flags,
+        "--out-dir",
+        str(tmp_path / "resumed"),
+        "--server-url",
+        server.base_url,
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    assert (tmp_path / "resumed" / "meeting.srt").read_text() == written
+
+
+def test_every_field_of_the_call_has_a_flag(tmp_path: Any) -> None:
+    source = tmp_path / "meeting.wav"
+    source.write_bytes(tone_recording(TONES[:4], 8.0))
+    options = tmp_path / "options.json"
+    options.write_text(json.dumps({"elevenlabs": {"tag_audio_events": False}}))
+    with StandIn() as stand_in:
+        done = _cli("transcribe", str(source), "--model", MODEL, "--diarize", "--keyterm", "Alice", "--keyterm",
+                    "Bob Smith", "--temperature", "0.2", "--provider-option", "elevenlabs.num_speakers=4",
+                    "--provider-option", f"@{options}", "--session-id", "meeting-42", "--server-url",
+                    stand_in.base_url)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        (request,) = [r for r in stand_in.requests if r.method == "POST"]
+    body = request.body.decode("utf-8", "replace")
+    for sent in ("Alice", "Bob Smith", "0.2", "num_speakers", "tag_audio_events", "meeting-42", "diarize"):
+        assert sent in body, sent
+    assert done.stdout.startswith("speaker_0: ")  # text, a turn a line
+
+
+@pytest.mark.parametrize(
+    ("flags", "words"),
+    [
+        (("--diarize",), "openai/whisper-large-v3 does not label speakers"),
+        (("--provider-option", "num_speakers=4"), "SLUG.NAME=VALUE"),
+        (("--provider-option", "@/no/such.json"), "No such file"),
+    ],
+)
+def test_flags_a_request_would_be_refused_for_stop_the_run_before_it_starts(
+    tmp_path: Any, flags: tuple[str, ...], words: str
+) -> None:
+    source = tmp_path / "a.wav"
+    source.write_bytes(tone_recording(TONES[:2], 4.0))
+    with StandIn() as stand_in:
+        done = _cli("transcribe", str(source), *flags, "--server-url", stand_in.base_url)
+        assert stand_in.requests == []
+    assert done.returncode == 2 and words in done.stderr, done.stderr

@@ -92,6 +92,27 @@ def _job_arguments(
         "(default: what the model takes, 600 for most: see `openrouter-stt models`; give it for a "
         "model the SDK does not know)",
     )
+    fields = command.add_argument_group("the request's own fields", "sent with every request")
+    fields.add_argument(
+        "--diarize",
+        action="store_true",
+        help="label speakers, one per voice across the whole recording (a model that diarizes: "
+        "`openrouter-stt models`); text output names each turn's speaker",
+    )
+    fields.add_argument(
+        "--keyterm", action="append", metavar="TERM", help="a term to bias recognition toward (repeat it)"
+    )
+    fields.add_argument("--temperature", type=float, help="sampling temperature (0 to 1)")
+    fields.add_argument(
+        "--provider-option",
+        action="append",
+        metavar="SLUG.NAME=VALUE",
+        help="provider.options: e.g. assemblyai.prompt='...'; VALUE is read as JSON if it is JSON; "
+        "@FILE.json for a whole {SLUG: {NAME: VALUE}} map (repeat it)",
+    )
+    fields.add_argument(
+        "--session-id", help="groups the run's requests for observability (256 characters at most)"
+    )
     unknown = command.add_argument_group(
         "a model the SDK does not know", "what it takes, when its defaults (Whisper's) do not fit"
     )

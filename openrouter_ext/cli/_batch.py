@@ -15,7 +15,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -83,6 +83,12 @@ class Settings:
     max_chunk_bytes: int | None = None
     model_formats: tuple[str, ...] | None = None
     json_only: bool = False
+    # The request's own fields, given as flags (None: not sent).
+    diarize: bool = False
+    keyterms: tuple[str, ...] | None = None
+    temperature: float | None = None
+    provider_options: Mapping[str, Any] | None = attrs.field(default=None, eq=False, hash=False)
+    session_id: str | None = None
 
     def profile(self) -> ModelProfile:
         """The model's profile with what the flags say of it."""
@@ -98,8 +104,14 @@ class Settings:
             "max_chunk_bytes": self.max_chunk_bytes,
             "audio_format": self.audio_format,
             "profile": self.profile(),
+            "keyterms": None if self.keyterms is None else list(self.keyterms),
+            "temperature": self.temperature,
+            "provider": None if self.provider_options is None else {"options": dict(self.provider_options)},
+            "session_id": self.session_id,
         }
-        if self.output_format in ("srt", "vtt", "verbose_json"):
+        if self.diarize:
+            fields["diarize"] = True  # verbose_json is asked: speakers come with timed segments
+        elif self.output_format in ("srt", "vtt", "verbose_json"):
             fields["timed"] = True  # verbose_json asked, or phrases cut from a model without times
         else:
             fields["response_format"] = "json"
@@ -115,6 +127,10 @@ class Settings:
                 ("max_chunk_bytes", self.max_chunk_bytes),
                 ("model_formats", None if self.model_formats is None else list(self.model_formats)),
                 ("json_only", self.json_only or None),
+                ("diarize", self.diarize or None),
+                ("keyterms", None if self.keyterms is None else list(self.keyterms)),
+                ("temperature", self.temperature),
+                ("provider_options", None if self.provider_options is None else dict(self.provider_options)),
             )
             if value is not None
         }
@@ -153,9 +169,45 @@ def settings_of(args: argparse.Namespace) -> Settings:
         max_chunk_bytes=args.max_chunk_bytes,
         model_formats=formats,
         json_only=args.json_only,
+        diarize=getattr(args, "diarize", False),
+        keyterms=tuple(args.keyterm) if getattr(args, "keyterm", None) else None,
+        temperature=getattr(args, "temperature", None),
+        provider_options=provider_options(getattr(args, "provider_option", None) or []),
+        session_id=getattr(args, "session_id", None),
     )
     # The model's longest part unless given: resolved here, so the manifest records it as applied.
     return attrs.evolve(settings, max_chunk_seconds=args.max_chunk_seconds or settings.profile().part_seconds)
+
+
+def provider_options(given: list[str]) -> dict[str, Any] | None:
+    """``--provider-option SLUG.NAME=VALUE`` (VALUE as JSON, else as text) and ``@FILE.json`` (the
+    whole ``provider.options`` map), merged in order, as ``provider.options``."""
+    if not given:
+        return None
+    options: dict[str, Any] = {}
+    for text in given:
+        if text.startswith("@"):
+            try:
+                loaded = json.loads(Path(text[1:]).read_text(encoding="utf-8"))
+            except (OSError, ValueError) as error:
+                raise Refused(BAD_ARGUMENTS, f"--provider-option {text}: {error}") from None
+            if not isinstance(loaded, dict) or not all(isinstance(v, dict) for v in loaded.values()):
+                raise Refused(BAD_ARGUMENTS, f"--provider-option {text}: must hold an object of objects, "
+                              '{"SLUG": {"NAME": VALUE}}')  # fmt: skip
+            for slug, values in loaded.items():
+                options.setdefault(slug, {}).update(values)
+            continue
+        name, equals, value = text.partition("=")
+        slug, dot, option = name.partition(".")
+        if not (equals and dot and slug.strip() and option.strip()):
+            raise Refused(BAD_ARGUMENTS, f"--provider-option {text}: give SLUG.NAME=VALUE (elevenlabs.tag_audio_events=true) "
+                          "or @FILE.json")  # fmt: skip
+        try:
+            parsed: Any = json.loads(value)
+        except ValueError:
+            parsed = value
+        options.setdefault(slug.strip(), {})[option.strip()] = parsed
+    return options
 
 
 # The SDK's arguments that are flags here: its hints name them as Python spells them.
@@ -179,11 +231,25 @@ def _segments(response: STTResponse, duration: float) -> list[Any]:
     return [(0.0, duration or 0.4 * len(response.text.split()), response.text)]
 
 
+def _turns(response: STTResponse) -> str | None:
+    """A diarized transcript's text a turn a line, each named by its speaker (None: no speakers)."""
+    segments = [] if isinstance(response.segments, Unset) else list(response.segments or [])
+    if not segments or any(isinstance(segment.speaker_label, Unset) for segment in segments):
+        return None
+    lines: list[tuple[str, list[str]]] = []
+    for segment in segments:
+        if lines and lines[-1][0] == segment.speaker_label:
+            lines[-1][1].append(segment.text.strip())
+        else:
+            lines.append((str(segment.speaker_label), [segment.text.strip()]))
+    return "".join(f"{speaker}: {' '.join(said)}\n" for speaker, said in lines)
+
+
 def render(response: STTResponse, output_format: str, duration: float = 0.0) -> str:
     """A transcript (as one response: ``Transcript.to_response()``) in an output format; ``duration``
     times a transcript without timed segments."""
     if output_format == "text":
-        return response.text.strip() + "\n"
+        return _turns(response) or response.text.strip() + "\n"
     if output_format == "srt":
         return subtitles.to_srt(_segments(response, duration))
     if output_format == "vtt":

@@ -9,9 +9,10 @@ import sys
 
 from openrouter_ext import OpenRouter, RetryConfig
 from openrouter_ext._config import ClientOptions
+from openrouter_ext._recording._service import check_arguments
 from openrouter_ext.errors import InvalidInputError
 
-from ._batch import Batch, Tally, settings_of
+from ._batch import Batch, Tally, in_cli_words, settings_of
 from ._connect import api_key, server_url
 from ._exit import (
     ACCOUNT_ADVICE,
@@ -58,6 +59,10 @@ def transcribe(args: argparse.Namespace) -> int:
     except InputError as error:
         raise Refused(BAD_ARGUMENTS, str(error)) from None
     settings = settings_of(args)
+    try:  # what every file would be refused for (--diarize for a model that does not), before any
+        check_arguments(settings.request())
+    except InvalidInputError as error:
+        raise Refused(BAD_ARGUMENTS, in_cli_words(str(error))) from None
     key = api_key(args)
     retries = RetryConfig("backoff", max_retries=args.retries) if args.retries else RetryConfig("none")
     with contextlib.ExitStack() as held:
