@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pytest
@@ -110,17 +110,19 @@ def _voice_of_speaker(transcript: Any, number: int, tones: list[Tone]) -> int | 
     return voice_of(min(tones, key=lambda tone: abs(tone.start - segment.start)).hertz)
 
 
+@pytest.mark.parametrize("link", ["afterwards", "prepend"])
 def test_a_diarized_meeting_keeps_one_speaker_per_voice_across_its_parts(
-    server: StandIn, recordings: dict[str, bytes]
+    server: StandIn, recordings: dict[str, bytes], link: Literal["afterwards", "prepend"]
 ) -> None:
     server.reset()
     with _client(server) as client:
         transcript = client.stt.transcribe(
             input_audio=recordings["wav"], model=MODEL, diarize=True, max_chunk_seconds=PART,
-            timestamp_granularities=["segment", "word"],
+            timestamp_granularities=["segment", "word"], link_speakers=link,
         )  # fmt: skip
     assert len(transcript.chunks) >= 5
-    assert len(server.requests) == len(transcript.chunks) + 1  # the parts, and one linking request
+    # The parts, and (afterwards) one linking request; prepended clips go in the parts' own requests.
+    assert len(server.requests) == len(transcript.chunks) + (link == "afterwards")
     _judge(transcript, server)
     srt, vtt = transcript.to_srt(), transcript.to_vtt()
     assert "speaker_3: " in srt and "<v speaker_3>" in vtt and "speaker_4" not in srt

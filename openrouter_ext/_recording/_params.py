@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Required
+from typing import TYPE_CHECKING, Any, Literal, Required
 
 from openrouter_ext._params import TranscriptionParams
 
@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 class RecordingParams(TranscriptionParams, total=False):
     """Arguments of ``transcribe``: those of ``create_transcription``, applied to every part, and how
     to cut: ``timed``, ``profile``, ``max_chunk_seconds``, ``max_chunk_bytes``, ``concurrency``, ``on_progress``,
-    ``on_chunk``, ``reuse_chunks``; and what it may spend: ``max_cost``, ``spend_cap``,
-    ``price_per_second``."""
+    ``on_chunk``, ``reuse_chunks``; what it may spend: ``max_cost``, ``spend_cap``,
+    ``price_per_second``; with ``diarize``, how the parts' speakers are linked: ``link_speakers``."""
 
     input_audio: Required[Any]
     profile: ModelProfile | None
@@ -34,6 +34,7 @@ class RecordingParams(TranscriptionParams, total=False):
     max_cost: Decimal | str | float | None
     spend_cap: SpendLedger | None
     price_per_second: Decimal | str | float | None
+    link_speakers: Literal["afterwards", "prepend"]
 
 
 class EstimateParams(RecordingParams, total=False):

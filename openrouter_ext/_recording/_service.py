@@ -41,7 +41,7 @@ from openrouter_ext.errors import PayloadTooLargeResponseError as TooLarge
 from ._audio import RATE, Decoding, Reading, can_split, probe
 from ._parts import FORM_ALLOWANCE, Limits, Part, parts, split
 from ._remux import REMUXED_FORMATS, PacketCutting, split_mp3
-from ._speakers import Linking, LinkRequest, clips_of, with_speakers
+from ._speakers import Linking, LinkRequest, Prepending, clips_of, with_speakers
 from ._transcript import Chunk, Transcript
 
 logger = logging.getLogger("openrouter_ext")
@@ -53,6 +53,8 @@ _SHORTEST_TO_CUT_AGAIN = 2.0  # seconds: a part answered 413 that is shorter fai
 # the quietest place after their first SHORTEST_PHRASE seconds (a cue a reader can follow).
 PHRASE_SECONDS = 12.0
 SHORTEST_PHRASE = 3.0
+PREFIX_SECONDS = 40.0  # link_speakers="prepend": the most of a part's length its speakers' clips take
+LINK_SPEAKERS = ("afterwards", "prepend")
 Progress = Callable[[float, float], object]
 ChunkDone = Callable[[Chunk], object]
 # Statuses about the account (its key, its credit, its permissions), not a part: the first stops the
@@ -78,6 +80,7 @@ class _Plan:
     seconds: float | None = None  # the local audio's length, as its header says (``probe``)
     by_cuts: bool = False  # times wanted from a model that gives none: parts are phrases
     ledger: SpendLedger | None = None  # the spend cap every request reserves its cost from
+    link_speakers: str = "afterwards"  # with diarize: how parts' speakers are linked (``_speakers``)
 
     @property
     def diarizing(self) -> bool:
@@ -86,12 +89,21 @@ class _Plan:
         return self.call.get("diarize") is True
 
     @property
+    def prepending(self) -> bool:
+        return self.diarizing and self.link_speakers == "prepend"
+
+    @property
+    def prefix_seconds(self) -> float:
+        """With prepended clips: the seconds of clips a part carries at most, kept out of its length."""
+        return min(PREFIX_SECONDS, self.max_seconds / 5) if self.prepending else 0.0
+
+    @property
     def limits(self) -> Limits:
         if self.by_cuts:
             phrase = min(self.max_seconds, PHRASE_SECONDS)
             lookback = max(phrase - SHORTEST_PHRASE, phrase / 2)
             return Limits(phrase, self.max_bytes, self.profile.converted_format(), lookback)
-        return Limits(self.max_seconds, self.max_bytes, self.profile.converted_format())
+        return Limits(self.max_seconds - self.prefix_seconds, self.max_bytes, self.profile.converted_format())
 
 
 def _callable(field: str, value: Any, shape: str) -> Any:
@@ -167,6 +179,13 @@ def _plan(params: Mapping[str, Any], *, need_audio: bool = True) -> _Plan:
     if source is None and need_audio:
         raise InvalidInputError("input_audio", "is required")
     ledger = _ledger(call)
+    link_speakers = call.pop("link_speakers", "afterwards")
+    if link_speakers not in LINK_SPEAKERS:
+        raise InvalidInputError("link_speakers", f"must be 'afterwards' or 'prepend', got {link_speakers!r}")
+    if link_speakers == "prepend" and reuse:
+        raise InvalidInputError(
+            "reuse_chunks", "goes with link_speakers='afterwards' only (prepended parts go one after another)"
+        )
     timed = call.pop("timed", False)
     if not isinstance(timed, bool):
         raise InvalidInputError("timed", f"must be True or False, got {type(timed).__name__}")
@@ -192,6 +211,7 @@ def _plan(params: Mapping[str, Any], *, need_audio: bool = True) -> _Plan:
     return _Plan(
         call, audio, source, profile, max_seconds, max_bytes, concurrency, on_progress, on_chunk, answered,
         seconds=probe(audio) if audio is not None else None, by_cuts=by_cuts, ledger=ledger,
+        link_speakers=link_speakers,
     )  # fmt: skip
 
 
@@ -314,8 +334,9 @@ class _Job:
 
     def linking(self) -> Linking | None:
         """With ``diarize``, the parts' speakers to link; None when a part has no answer (the run
-        raises, and its rerun with ``reuse_chunks`` links them all: the parts keep their clips)."""
-        if not self.plan.diarizing or any(not chunk.done for chunk in self.chunks):
+        raises, and its rerun with ``reuse_chunks`` links them all: the parts keep their clips), or
+        when they were linked as they went (``link_speakers="prepend"``)."""
+        if not self.plan.diarizing or self.plan.prepending or any(not chunk.done for chunk in self.chunks):
             return None
         return Linking(self.ordered(), self.plan.limits.seconds, self.plan.profile.converted_format())
 
@@ -323,7 +344,7 @@ class _Job:
         return {**self.plan.call, "input_audio": request.audio, "audio_format": request.format,
                 "response_format": "verbose_json", "timestamp_granularities": ["segment"], "diarize": True}  # fmt: skip
 
-    def transcript(self, decoding: Reading, linking: Linking | None = None) -> Transcript:
+    def transcript(self, decoding: Reading, linking: Linking | Prepending | None = None) -> Transcript:
         ordered = self.ordered()
         if decoding.stopped is not None:
             logger.warning(
@@ -377,6 +398,16 @@ def transcribe(stt: Stt, params: Mapping[str, Any]) -> Transcript:
             bill.paid(_cost(raw))
         return _whole(plan, raw)
     job, decoding, parts = _split(plan)
+    if plan.prepending:
+        prepending = Prepending(plan.prefix_seconds)
+        for part in parts:
+            if job.stop is not None:
+                break
+            sent, placed = prepending.prefixed(part)
+            before = len(job.chunks)
+            _send_part(stt, job, sent)
+            job.chunks[before:] = [prepending.answered(chunk, placed) for chunk in job.chunks[before:]]
+        return job.transcript(decoding, prepending)
     slots = threading.BoundedSemaphore(plan.concurrency)  # parts read ahead: no more than in flight
     with ThreadPoolExecutor(plan.concurrency, thread_name_prefix="openrouter-part") as pool:
         running: list[Future[None]] = []
@@ -413,6 +444,14 @@ async def transcribe_async(stt: Stt, params: Mapping[str, Any]) -> Transcript:
             bill.paid(_cost(raw))
         return _whole(plan, raw)
     job, decoding, parts = _split(plan)
+    if plan.prepending:
+        prepending = Prepending(plan.prefix_seconds)
+        while job.stop is None and (part := await anyio.to_thread.run_sync(next, parts, None)) is not None:
+            sent, placed = prepending.prefixed(part)
+            before = len(job.chunks)
+            await _send_part_async(stt, job, sent)
+            job.chunks[before:] = [prepending.answered(chunk, placed) for chunk in job.chunks[before:]]
+        return job.transcript(decoding, prepending)
     slots = anyio.Semaphore(plan.concurrency)
     async with anyio.create_task_group() as group:
         while True:
@@ -574,7 +613,8 @@ def _split(plan: _Plan) -> tuple[_Job, Reading, Iterator[Part]]:
     limits = plan.limits
     # Own frames, copied, where the model takes the format; not for phrases, whose cut is searched
     # over most of their length (the packet cutter looks in a part's last tenth).
-    if plan.audio.format in REMUXED_FORMATS and plan.profile.takes(plan.audio.format) and not plan.by_cuts:
+    remuxed = plan.audio.format in REMUXED_FORMATS and plan.profile.takes(plan.audio.format)
+    if remuxed and not plan.by_cuts and not plan.prepending:  # clips go before decoded parts only
         cutting = PacketCutting(plan.audio, limits, plan.seconds)  # its own frames, copied: no decoding
         return _Job(plan, plan.seconds), cutting, iter(cutting)
     decoding = Decoding(plan.audio, plan.seconds)  # decoded, sent as 16 kHz mono FLAC (or WAV)

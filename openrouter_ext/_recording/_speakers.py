@@ -317,11 +317,105 @@ def speakers_of(segments: Iterable[Any], problems: Mapping[int, str]) -> list[Sp
     ]
 
 
-def with_speakers(chunks: Sequence[Chunk], linking: Linking | None, **merging: Any) -> Transcript:
+class Prepending:
+    """``link_speakers="prepend"``: the parts go one after another, each after the first with a clip
+    of every speaker known so far before it (silence between); the label the provider gives each
+    clip maps its label to that speaker, and a label no clip took is a new speaker, whose clip goes
+    before the next parts. The clips' segments and words are dropped from the part's answer, its
+    text and ``duration`` rebuilt from what is left (``Chunk.origin`` places its times). Parts are
+    sent decoded (FLAC or WAV), an MP3 source's too: a clip cannot go before a part's own frames."""
+
+    def __init__(self, reserve: float) -> None:
+        self.reserve = reserve  # seconds of clips a part may carry before it
+        self.anchors: list[tuple[int, Clip]] = []  # (the recording's speaker, its clip)
+        self.speakers = 0
+        self.problem: dict[int, str] = {}
+
+    def prefixed(self, part: Any) -> tuple[Any, tuple[tuple[int, float, float], ...]]:
+        """The part with the known speakers' clips before it, and where each clip lies in it."""
+        if not self.anchors:
+            return part, ()
+        import numpy as np
+
+        gap = np.zeros(round(GAP_SECONDS * RATE), dtype=np.int16)
+        pieces, placed, at = [gap], [], GAP_SECONDS
+        for speaker, clip in self.anchors:
+            samples = DECODERS[clip.format](clip.audio)
+            if at + len(samples) / RATE + GAP_SECONDS > self.reserve:
+                break
+            pieces += [samples, gap]
+            placed.append((speaker, at, at + len(samples) / RATE))
+            at += len(samples) / RATE + GAP_SECONDS
+        prefix = np.concatenate(pieces)
+        audio = np.concatenate([prefix, DECODERS[part.format](part.data)])
+        sent = attrs.evolve(part, data=ENCODERS[part.format](audio), origin=part.start - len(prefix) / RATE)
+        return sent, tuple(placed)
+
+    def answered(self, chunk: Chunk, placed: tuple[tuple[int, float, float], ...]) -> Chunk:
+        """The part's answer with the clips' segments dropped and its speakers the recording's."""
+        if chunk.response is None:
+            return chunk
+        if chunk.origin is None or chunk.origin >= chunk.start:
+            placed = ()  # the first part, or a half of one re-split after a 413: nothing before it
+        prefixed = bool(placed)
+        own_from = chunk.start - chunk.offset
+        heard = _segments(chunk.response)
+        words = [] if isinstance(chunk.response.words, Unset) else list(chunk.response.words or [])
+        known: dict[int | str, int] = {}
+        for speaker, start, end in placed:
+            labels = {local_speaker(s) for s in [*heard, *words] if start <= (s.start + s.end) / 2 <= end} - {
+                None
+            }
+            label, why = _one(labels)  # type: ignore[arg-type]
+            if label is not None and label not in known:
+                known[label] = speaker
+            elif why is not None:
+                self.problem.setdefault(speaker, f"its clip before the part at {chunk.start:.1f} s {why}")
+        answer = chunk.response.to_dict()
+        kept: dict[str, list[dict[str, Any]]] = {}
+        for name in ("segments", "words"):
+            kept[name] = [
+                item for item in answer.get(name) or [] if (item["start"] + item["end"]) / 2 >= own_from
+            ]
+            for item in kept[name]:
+                local = (
+                    item.get("speaker") if isinstance(item.get("speaker"), int) else item.get("speaker_label")
+                )
+                if local is None:
+                    continue
+                if local not in known:
+                    known[local] = self._new(chunk, local)
+                item |= {"speaker": known[local], "speaker_label": label_of(known[local])}
+            if name in answer and prefixed:
+                answer[name] = kept[name]
+        if prefixed:  # the clips' words are not the part's: its text is what its own segments say
+            answer["text"] = " ".join(segment["text"].strip() for segment in kept["segments"]).strip()
+            if "duration" in answer:
+                answer["duration"] = round(chunk.end - chunk.start, 3)
+        return attrs.evolve(chunk, response=STTResponse.from_dict(answer))
+
+    def _new(self, chunk: Chunk, local: int | str) -> int:
+        speaker = self.speakers
+        self.speakers += 1
+        clip = next((clip for clip in chunk.clips if clip.speaker == local), None)
+        if clip is not None:
+            self.anchors.append((speaker, clip))
+        elif self.anchors or chunk.start > 0:
+            self.problem[speaker] = f"no clip of it alone in the part at {chunk.start:.1f} s"
+        return speaker
+
+
+def with_speakers(
+    chunks: Sequence[Chunk], linking: Linking | Prepending | None, **merging: Any
+) -> Transcript:
     """``merge`` of the chunks; with ``linking`` (diarized), their speakers the recording's, its
-    ``speakers`` listed, and its linking requests' usage counted in."""
+    ``speakers`` listed, and its linking requests' usage counted in (prepended clips: the parts'
+    own answers, their speakers the recording's already)."""
     if linking is None:
         return merge(chunks, **merging)
+    if isinstance(linking, Prepending):
+        transcript = merge(chunks, **merging)
+        return attrs.evolve(transcript, speakers=speakers_of(transcript.segments, linking.problem))
     mapping = linking.mapping()
     transcript = merge([relabelled(chunk, mapping) for chunk in chunks], **merging)
     problems = {mapping[key]: why for key, why in linking.problem.items() if key in mapping}
