@@ -19,18 +19,16 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import statistics
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
-from common import MODEL
+from common import MODEL, stand_in
 
 from openrouter_ext import OpenRouter, RetryConfig
 from openrouter_ext.testing import Tone, tone_recording
@@ -50,20 +48,6 @@ def _meeting(seconds: float, seed: int = 3) -> list[Tone]:
         if rng.random() < 0.04:
             at += 20.0
     return tones
-
-
-@contextlib.contextmanager
-def stand_in(delay_ms: int) -> Iterator[str]:
-    command = [sys.executable, "-m", "openrouter_ext.testing", "--port", "0"]
-    if delay_ms:
-        command += ["--scenario", f"delay-ms={delay_ms}"]
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as server:
-        try:
-            assert server.stdout is not None
-            yield server.stdout.readline().strip()
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
 
 
 def lag(
@@ -165,7 +149,7 @@ def main() -> None:
         f"{'server':<16}{'min/max chunk s':>16}{'first':>8}{'p50':>8}{'p95':>8}{'requests/h':>12}{'billed s/h':>12}"
     )
     for answer in () if args.memory_only else (0.0, 1.5):
-        with stand_in(round(answer * 1000 / args.speed)) as url:
+        with stand_in(f"delay-ms={round(answer * 1000 / args.speed)}" if answer else None) as url:
             lag(url, wav[: len(wav) // 20], tones[:5], seconds / 20, args.speed, SETTINGS[0])  # warm-up
             for cut in SETTINGS:
                 got = lag(url, wav, tones, seconds, args.speed, cut)
@@ -177,7 +161,7 @@ def main() -> None:
               f"p95 {float(np.percentile(whole, 95)):.1f}  (3600 s billed an hour)")  # fmt: skip
     if args.hours:
         print("\nmemory: a stream generated as fast as it is read, the stand-in answering at once")
-        with stand_in(0) as url:
+        with stand_in() as url:
             peaks = {}
             for hours in args.hours:
                 runs = [memory(url, hours) for _ in range(args.repeat)]

@@ -18,16 +18,13 @@ voices to labels; "as before" is the parts' own labels passed through (what the 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import itertools
 import statistics
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
+from common import stand_in
 
 from openrouter_ext import Chunk, OpenRouter, RetryConfig
 from openrouter_ext.testing import Tone, tone_recording
@@ -51,26 +48,6 @@ def meeting(seconds: float, seed: int = 7) -> list[Tone]:
         tones.append(Tone(at, at + length, voice_pitch(voice, len(tones))))
         at += length + float(rng.uniform(0.35, 1.6))
     return tones
-
-
-@contextlib.contextmanager
-def stand_in(delay: float) -> Iterator[str]:
-    command = [
-        sys.executable,
-        "-m",
-        "openrouter_ext.testing",
-        "--port",
-        "0",
-        "--scenario",
-        f"delay-ms={round(delay * 1000)}",
-    ]
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as server:
-        try:
-            assert server.stdout is not None
-            yield server.stdout.readline().strip()
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
 
 
 def right(tones: list[Tone], segments: list[Any], speaker_of: Any) -> float:
@@ -132,7 +109,7 @@ def main() -> None:
     print(
         f"{'speakers':<22}{'wall s':>8}{'requests':>10}{'billed s':>10}{'extra':>8}{'right':>8}{'as before':>11}"
     )
-    with stand_in(args.delay) as url:
+    with stand_in(f"delay-ms={round(args.delay * 1000)}") as url:
         baseline = None
         for way in ("none", "afterwards", "prepend"):
             results = [run(url, wav, tones, way) for _ in range(args.runs)]

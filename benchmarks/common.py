@@ -32,6 +32,22 @@ def sink(delay: float = 0.0) -> Iterator[str]:
             process.wait(timeout=10)
 
 
+@contextlib.contextmanager
+def stand_in(scenario: str | None = None) -> Iterator[str]:
+    """The SDK's stand-in in its own process (``scenario``: a fault scenario for every transcription
+    request, e.g. ``delay-ms=3000``); yields its base URL; stopped by PID."""
+    command = [sys.executable, "-m", "openrouter_ext.testing", "--port", "0"]
+    if scenario:
+        command += ["--scenario", scenario]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as server:
+        try:
+            assert server.stdout is not None
+            yield server.stdout.readline().strip()
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -98,17 +98,18 @@ def _from_file(file: Any) -> Callable[[int], bytes]:
     return pull
 
 
-def _from_iterable(chunks: Iterable[Any]) -> Callable[[int], bytes]:
-    iterator = iter(chunks)
+def _in_pieces(following: Callable[[], bytes | None]) -> Callable[[int], bytes]:
+    """``read(n)`` over a source that gives chunks of its own size (``following``: the next, or
+    None at the end): up to ``n`` bytes of the chunk at hand, the rest kept for the next read."""
     held = b""
 
     def pull(size: int) -> bytes:
         nonlocal held
         while not held:
-            chunk = next(iterator, None)
+            chunk = following()
             if chunk is None:
                 return b""
-            held = _as_bytes(chunk)
+            held = chunk
         data, held = held[:size], held[size:]
         return data
 
@@ -125,13 +126,17 @@ def _as_bytes(chunk: Any) -> bytes:
     return bytes(chunk)
 
 
+def _from_iterable(chunks: Iterable[Any]) -> Callable[[int], bytes]:
+    iterator = iter(chunks)
+    return _in_pieces(lambda: None if (chunk := next(iterator, None)) is None else _as_bytes(chunk))
+
+
 def _from_async_iterable(chunks: AsyncIterable[Any]) -> Callable[[int], bytes]:
     """Pulled from a worker thread of the async call (``anyio.to_thread``): each chunk awaited on the
     event loop."""
     import anyio.from_thread
 
     iterator = chunks.__aiter__()
-    held = b""
 
     async def following() -> bytes | None:
         try:
@@ -139,17 +144,7 @@ def _from_async_iterable(chunks: AsyncIterable[Any]) -> Callable[[int], bytes]:
         except StopAsyncIteration:
             return None
 
-    def pull(size: int) -> bytes:
-        nonlocal held
-        while not held:
-            chunk = anyio.from_thread.run(following)
-            if chunk is None:
-                return b""
-            held = chunk
-        data, held = held[:size], held[size:]
-        return data
-
-    return pull
+    return _in_pieces(lambda: anyio.from_thread.run(following))
 
 
 def byte_reader(source: Any, *, asynchronous: bool = False) -> ByteReader:
