@@ -627,3 +627,29 @@ def test_a_job_the_keys_limit_cannot_pay_for_is_refused_before_it_starts(
         caught.value
     )
     assert within["stopped-by-budget"] > 0 and within["done"] > 0
+
+
+def test_a_diarized_row_carries_one_speaker_per_voice_across_its_parts(
+    stand_in: StandIn, tmp_path: Path
+) -> None:
+    pytest.importorskip("av", reason="cutting recordings needs the audio extra")
+    from test_speakers import MODEL as DIARIZING
+    from test_speakers import PART, SECONDS, TONES, _right, _voices
+
+    path = tmp_path / "meeting.wav"
+    path.write_bytes(tone_recording(TONES, SECONDS))
+    transcriber = Transcriber(
+        worker_settings(model=DIARIZING, server_url=stand_in.base_url, retries=NO_RETRY,
+                        fields={"diarize": True, "max_chunk_seconds": PART})
+    )  # fmt: skip
+    try:
+        (row,) = transcriber.rows([str(path)])
+    finally:
+        transcriber.close()
+    assert row["status"] == "done" and row["parts"] >= 5
+    from openrouter_ext import STTResponse
+
+    response = STTResponse.from_dict(json.loads(row["response"]))
+    assert isinstance(response.segments, list)
+    truth, said = _voices(TONES, response.segments)
+    assert _right(truth, said) >= 0.99 and len(set(said)) == 4
