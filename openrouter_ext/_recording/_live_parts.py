@@ -114,10 +114,16 @@ class LiveCutter:
             return
         energy = frame_energy_db(self._buffer[self._frames * FRAME : whole * FRAME])
         self._energy[self._frames : whole] = energy
-        for value in energy:
-            self._history[self._heard % _FLOOR_FRAMES] = value
-            self._heard += 1
-            if self._heard % _FLOOR_EVERY == 0:
+        # Into the last 10 s (a ring), the floor judged again at each second's end crossed.
+        for first in range(0, len(energy), _FLOOR_EVERY):
+            piece = energy[first : first + _FLOOR_EVERY]
+            at = self._heard % _FLOOR_FRAMES
+            taken = min(len(piece), _FLOOR_FRAMES - at)
+            self._history[at : at + taken] = piece[:taken]
+            self._history[: len(piece) - taken] = piece[taken:]
+            crossed = (self._heard + len(piece)) // _FLOOR_EVERY > self._heard // _FLOOR_EVERY
+            self._heard += len(piece)
+            if crossed:
                 self._update_floor()
         self._unseen += whole - self._frames
         self._frames = whole
