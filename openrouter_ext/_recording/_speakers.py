@@ -158,7 +158,7 @@ class Linking:
                 self.problem[key] = "no clip of it alone (too brief, or always over another voice)"
         self.pending = [key for key in self.keys if key in self.clip]
         self._sent: LinkRequest | None = None
-        self.usage: list[STTResponse] = []
+        self.answers: list[STTResponse] = []  # the linking requests' (their usage is billed)
 
     def next_request(self) -> LinkRequest | None:
         """The next linking request, or None when every clip has been judged (one part alone:
@@ -203,7 +203,7 @@ class Linking:
         provider gave the sound in it."""
         sent = self._sent
         assert sent is not None
-        self.usage.append(response)
+        self.answers.append(response)
         heard = [(s, local_speaker(s)) for s in _segments(response)]
         words = [] if isinstance(response.words, Unset) or not response.words else list(response.words)
         heard += [(w, local_speaker(w)) for w in words]
@@ -419,7 +419,7 @@ def with_speakers(
     mapping = linking.mapping()
     transcript = merge([relabelled(chunk, mapping) for chunk in chunks], **merging)
     problems = {mapping[key]: why for key, why in linking.problem.items() if key in mapping}
-    responses = [chunk.response for chunk in chunks if chunk.response is not None] + linking.usage
+    responses = [chunk.response for chunk in chunks if chunk.response is not None] + linking.answers
     return attrs.evolve(
         transcript, speakers=speakers_of(transcript.segments, problems), usage=summed_usage(responses)
     )
