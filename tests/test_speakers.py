@@ -29,16 +29,16 @@ SECONDS = 1200.0
 PART = 240.0
 
 
-def _meeting(seed: int = 7) -> list[Tone]:
+def _meeting(seed: int = 7, monologue: tuple[float, float] = (500, 580)) -> list[Tone]:
     """Four voices: 0 and 1 throughout, 2 first heard at 700 s (late), 3 absent from 260 to 1000 s
-    (more than three parts) and then back; 0 alone from 500 to 580 s (a monologue); fast turns
-    (0.35-0.6 s between voices) from 100 to 160 s."""
+    (more than three parts) and then back; 0 alone through ``monologue``; fast turns (0.35-0.6 s
+    between voices) from 100 to 160 s."""
     rng = np.random.default_rng(seed)
     tones: list[Tone] = []
     at = 0.5
     while at < SECONDS - 3:
         present = [0, 1] + ([2] if at > 700 else []) + ([3] if not 260 < at < 1000 else [])
-        voice = 0 if 500 < at < 580 else int(rng.choice(present))
+        voice = 0 if monologue[0] < at < monologue[1] else int(rng.choice(present))
         length = float(rng.uniform(0.4, 1.5))
         tones.append(Tone(at, at + length, voice_pitch(voice, len(tones))))
         at += length + float(rng.uniform(0.35, 0.6) if 100 < at < 160 else rng.uniform(0.35, 1.6))
@@ -140,6 +140,20 @@ async def test_the_async_twin_links_an_mp3_meeting_the_same(
         )  # fmt: skip
     assert all(chunk.response is not None for chunk in transcript.chunks)
     _judge(transcript, server)
+
+
+def test_a_monologue_as_long_as_a_part_keeps_its_speaker(server: StandIn) -> None:
+    """A part in which one voice speaks alone throughout (its only speaker, whom the provider
+    numbers 0 there as it numbers another voice 0 elsewhere)."""
+    tones = _meeting(seed=11, monologue=(230, 740))
+    server.reset()
+    with _client(server) as client:
+        transcript = client.stt.transcribe(input_audio=encode_audio(tone_recording(tones, SECONDS), "mp3"),
+                                           model=MODEL, diarize=True, max_chunk_seconds=PART,
+                                           timestamp_granularities=["segment", "word"])  # fmt: skip
+    one_voice = [c for c in transcript.chunks if c.start > 230 and c.end < 740]
+    assert one_voice and all(c.response is not None for c in one_voice)
+    _judge(transcript, server, tones)
 
 
 def test_without_diarize_nothing_extra_is_sent_and_no_speakers_are_made(
