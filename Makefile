@@ -72,7 +72,7 @@ $(PLAIN_INSTALLED): pyproject.toml constraints.txt
 test-plain: $(PLAIN_INSTALLED)  ## what a user without the audio extra meets (long audio refused, naming it), in a venv without it
 	$(PLAIN_VENV)/bin/python -m pytest -p no:cacheprovider tests/test_without_the_audio_extra.py
 
-demo: $(DEMO_INSTALLED)  ## the sample to SRT with the command line, then the library demo (a long MP3 cut and stitched, subtitles from a json-only model, live captions of a piped stream), on the local stand-in: no key, no network
+demo: $(DEMO_INSTALLED)  ## the sample to SRT with the command line, then the library demo (a long MP3 cut and stitched, subtitles from a json-only model, a meeting's speakers, live captions of a piped stream), on the local stand-in: no key, no network
 	$(DEMO_VENV)/bin/openrouter-stt transcribe --stand-in --format srt examples/sample.wav
 	$(DEMO_VENV)/bin/python examples/demo.py
 

@@ -44,6 +44,7 @@ def main() -> None:
         print(f"the stand-in answered {len(server.requests)} requests")
         long_recording(client)
         json_only_model(client, server)
+        speakers(client, server)
         live_audio(client)
 
 
@@ -102,6 +103,30 @@ def json_only_model(client: OpenRouter, server: StandIn) -> None:
     )
     for cue in cues[:3]:  # the stand-in's words: what it received, then what it heard, by the part's clock
         print(f"  {cue.start:6.2f}-{cue.end:6.2f} s  {cue.text.partition('; ')[2]}")
+
+
+def speakers(client: OpenRouter, server: StandIn) -> None:
+    """A meeting cut into parts, its speakers linked across them: the stand-in diarizes as a
+    provider does (its voices are bands of pitch, numbered anew in each request)."""
+    try:
+        from openrouter_ext.testing import Tone, tone_recording
+        from openrouter_ext.testing._hearing import voice_of, voice_pitch
+    except ImportError:
+        return  # said above
+    turns = [0, 1, 0, 2, 1, 2, 0, 1] * 12  # three voices, taking turns for 5 minutes
+    tones = [Tone(1.0 + 3.1 * n, 2.5 + 3.1 * n, voice_pitch(voice, n)) for n, voice in enumerate(turns)]
+    server.reset()
+    transcript = client.stt.transcribe(input_audio=tone_recording(tones, 300.0), model="elevenlabs/scribe-v2",
+                                       diarize=True, max_chunk_seconds=100)  # fmt: skip
+    said = {round(s.start): s.speaker_label for s in transcript.segments}
+    voices = {round(t.start): voice_of(t.hertz) for t in tones}
+    pairs = {(voices.get(at), label) for at, label in said.items()}  # one voice, one label: a bijection
+    print(
+        f"speakers: a 300 s meeting of 3 voices in {len(transcript.chunks)} parts and 1 linking request: "
+        f"{', '.join(f'{s.label} {s.seconds:.0f} s' for s in transcript.speakers)}; "
+        f"{'each voice one speaker throughout' if len(pairs) == 3 else f'{len(pairs)} voice-label pairs'}"
+    )
+    print("\n".join("  " + line for line in transcript.to_vtt().splitlines()[2:9]))
 
 
 def live_audio(client: OpenRouter) -> None:
