@@ -56,6 +56,8 @@ class ModelProfile:
         word_timestamps: whether it gives words with times (``timestamp_granularities=["word"]``).
         diarize: whether it labels speakers (``diarize=True``).
         provider_options: the key its own options go under in ``provider.options``, when known.
+        diarize_option: for a provider that switches diarization on by an option of its own: its
+            name under ``provider_options`` (sent as true with ``diarize=True``).
         price_unit: what ``pricing.prompt`` is the price of: an audio ``"second"`` or a ``"token"``.
         sources: where each fact comes from.
         origin: ``"table"`` (this module's), ``"default"``, or with ``"+catalog"``/``"+caller"``
@@ -70,6 +72,7 @@ class ModelProfile:
     word_timestamps: bool | None = None
     diarize: bool | None = None
     provider_options: str | None = None
+    diarize_option: str | None = None
     price_unit: PriceUnit | None = None
     sources: tuple[Source, ...] = ()
     origin: str = "table"

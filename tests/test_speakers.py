@@ -401,3 +401,17 @@ def test_flags_a_request_would_be_refused_for_stop_the_run_before_it_starts(
         done = _cli("transcribe", str(source), *flags, "--server-url", stand_in.base_url)
         assert stand_in.requests == []
     assert done.returncode == 2 and words in done.stderr, done.stderr
+
+
+def test_a_provider_that_switches_diarization_on_by_an_option_of_its_own_gets_it(server: StandIn) -> None:
+    from openrouter_ext import ModelProfile
+
+    profile = ModelProfile("acme/stt", diarize=True, verbose_json=True, provider_options="acme",
+                           diarize_option="speaker_labels")  # fmt: skip
+    server.reset()
+    with _client(server) as client:
+        client.stt.transcribe(input_audio=tone_recording(TONES[:3], 5.0), model="acme/stt", diarize=True,
+                              profile=profile, provider={"options": {"acme": {"language_detection": True}}})  # fmt: skip
+    (request,) = server.requests
+    body = request.body.decode("utf-8", "replace")  # a multipart form: provider as its JSON field
+    assert "speaker_labels" in body and "language_detection" in body and "diarize" in body, body[:2000]

@@ -196,6 +196,10 @@ def _plan(params: Mapping[str, Any], *, need_audio: bool = True) -> _Plan:
             )
         call["response_format"] = "verbose_json"
         call.setdefault("timestamp_granularities", ["segment"])
+        if profile.diarize_option is not None and profile.provider_options is not None:
+            call["provider"] = _with_option(
+                call.get("provider"), profile.provider_options, profile.diarize_option
+            )
     # Every other argument, as each part's call will check it; then what this model is known to refuse.
     refuse_unsupported(profile, check_transcription_arguments(call))
     by_cuts = timed and not profile.timed
@@ -213,6 +217,14 @@ def _plan(params: Mapping[str, Any], *, need_audio: bool = True) -> _Plan:
         seconds=probe(audio) if audio is not None else None, by_cuts=by_cuts, ledger=ledger,
         link_speakers=link_speakers,
     )  # fmt: skip
+
+
+def _with_option(provider: Any, slug: str, name: str) -> dict[str, Any]:
+    """``provider`` (a dict, or the generated model) with ``options[slug][name]`` true, unless given."""
+    given = provider.to_dict() if hasattr(provider, "to_dict") else dict(provider or {})
+    options = dict(given.get("options") or {})
+    options[slug] = {name: True, **(options.get(slug) or {})}
+    return {**given, "options": options}
 
 
 def _check_given_format(profile: ModelProfile, source: Any, audio_format: Any) -> None:
