@@ -415,3 +415,19 @@ def test_a_provider_that_switches_diarization_on_by_an_option_of_its_own_gets_it
     (request,) = server.requests
     body = request.body.decode("utf-8", "replace")  # a multipart form: provider as its JSON field
     assert "speaker_labels" in body and "language_detection" in body and "diarize" in body, body[:2000]
+
+
+def test_a_speaker_too_brief_for_a_clip_stays_its_own_and_is_marked_unlinked() -> None:
+    from openrouter_ext._recording._speakers import with_speakers
+
+    brief = [(1.0, 3.0, 0), (4.0, 6.0, 1), (7.0, 7.1, 2)]  # speaker 2: a tenth of a second, no clip
+    chunks = [_chunk(0, 0.0, brief), _chunk(1, 60.0, [(1.0, 3.0, 0), (4.0, 6.0, 1)])]
+    linking = Linking(chunks, 600.0)
+    request = linking.next_request()
+    assert request is not None and len(request.placed) == 4  # the two clips of each part, not 2's
+    linking.answered(_answer([[0], [1], [0], [1]], request.placed))
+    transcript = with_speakers(chunks, linking, duration=120.0)
+    by_number = {speaker.speaker: speaker for speaker in transcript.speakers}
+    assert len(by_number) == 3
+    unlinked = [speaker for speaker in by_number.values() if not speaker.linked]
+    assert len(unlinked) == 1 and unlinked[0].first == 7.0 and "no clip" in (unlinked[0].problem or "")
