@@ -96,7 +96,7 @@ def transcribe_live(args: argparse.Namespace) -> int:
     key = api_key(args)
     retries = RetryConfig("backoff", max_retries=args.retries) if args.retries else RetryConfig("none")
     request = {name: value for name, value in settings.request().items() if value is not None}
-    if settings.max_chunk_seconds == settings.profile().part_seconds and args.max_chunk_seconds is None:
+    if args.max_chunk_seconds is None:
         request.pop("max_chunk_seconds")  # the live default (15 s, or the model's if lower)
     request |= {
         name: value
