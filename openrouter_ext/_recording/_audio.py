@@ -146,13 +146,20 @@ def encode_flac(samples: npt.NDArray[np.int16]) -> bytes:
     return out.getvalue()
 
 
-def decode_flac(data: bytes) -> npt.NDArray[np.int16]:
-    """A FLAC file of ours (16 kHz mono) back into samples."""
+def decoded(data: bytes, audio_format: str) -> npt.NDArray[np.int16]:
+    """Audio held in memory (a part as it was sent: FLAC, WAV, MP3 frames, ...) as 16 kHz mono
+    samples from its own time 0."""
     import numpy as np
 
-    decoding = Decoding(LocalAudio(format="flac", name="part.flac", size=len(data), data=data))
-    chunks = list(decoding)
+    chunks = list(
+        Decoding(LocalAudio(format=audio_format, name=f"part.{audio_format}", size=len(data), data=data))
+    )
     return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
+
+
+def decode_flac(data: bytes) -> npt.NDArray[np.int16]:
+    """A FLAC file of ours (16 kHz mono) back into samples."""
+    return decoded(data, "flac")
 
 
 def encode_wav(samples: npt.NDArray[np.int16]) -> bytes:

@@ -649,9 +649,8 @@ def _whole(plan: _Plan, raw: APIResponse[STTResponse]) -> Transcript:
     if plan.on_progress is not None:
         plan.on_progress(seconds, seconds)
     chunk = Chunk(0, 0.0, seconds, size, raw.attempts, response)
-    linking = (
-        Linking([chunk], seconds) if plan.diarizing else None
-    )  # one part: its labels by first appearance
+    # Diarized, one part: nothing to link, its speakers numbered by first appearance.
+    linking = Linking([chunk], seconds) if plan.diarizing else None
     return with_speakers(
         [chunk], linking, duration=seconds, language=plan.call.get("language"), by_cuts=plan.by_cuts
     )

@@ -18,18 +18,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 from openrouter_ext_generated.models import STTResponse
 from openrouter_ext_generated.types import Unset
 
-from ._audio import DECODERS, ENCODERS, RATE
+from ._audio import DECODERS, ENCODERS, RATE, decoded
 from ._transcript import Chunk, Clip, Speaker, Transcript, merge, summed_usage
-
-if TYPE_CHECKING:
-    import numpy as np
-    import numpy.typing as npt
 
 logger = logging.getLogger("openrouter_ext")
 
@@ -65,7 +61,7 @@ def clips_of(chunk: Chunk, data: bytes, audio_format: str) -> tuple[Clip, ...]:
     segments = [segment for segment in _segments(chunk.response) if local_speaker(segment) is not None]
     if not segments:
         return ()
-    samples = _decoded(data, audio_format)
+    samples = DECODERS[audio_format](data) if audio_format in DECODERS else decoded(data, audio_format)
     offset = chunk.offset
     own = (chunk.start - offset, chunk.end - offset)  # the part's own stretch, on its clock
     runs: list[list[Any]] = []
@@ -102,22 +98,6 @@ def clips_of(chunk: Chunk, data: bytes, audio_format: str) -> tuple[Clip, ...]:
             continue
         clips.append(Clip(speaker, offset + start, offset + end, ENCODERS["flac"](piece), "flac"))
     return tuple(clips)
-
-
-def _decoded(data: bytes, audio_format: str) -> npt.NDArray[np.int16]:
-    """A part's audio as 16 kHz mono samples from its own time 0."""
-    if audio_format in DECODERS:
-        return DECODERS[audio_format](data)
-    import numpy as np
-
-    from openrouter_ext._audio_input import LocalAudio
-
-    from ._audio import Decoding
-
-    chunks = list(
-        Decoding(LocalAudio(format=audio_format, name=f"part.{audio_format}", size=len(data), data=data))
-    )
-    return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
 
 
 @attrs.frozen
